@@ -1,0 +1,202 @@
+package dev.ember.autograd;
+
+import dev.ember.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The reverse-mode engine (PyTorch's engine.cpp, single-threaded): counts, for every node reachable from the
+ * roots, how many edges lead into it; runs a node once all of them delivered (its input buffer then holds the sum
+ * of every path's gradient); among ready nodes runs the most recently created first; hands each input its share.
+ *
+ * <p>With targets ({@code grad()} or {@code backward(inputs)}), only nodes on a path to a target run, and the
+ * gradient reaching a target is captured (or accumulated into the target's {@code .grad}).
+ */
+final class Engine {
+    private Engine() {
+    }
+
+    /** Where the gradient of one target tensor arrives: an output slot of a node. */
+    private record Target(int slot, int index) {
+    }
+
+    /**
+     * Runs a backward pass.
+     *
+     * @param rootEdges  where the root gradients enter
+     * @param rootGrads  the gradients of the roots
+     * @param targets    edges of the target tensors, or null to run the whole graph
+     * @param targetTensors the target tensors themselves (for accumulation), parallel to targets
+     * @param accumulate accumulate into the targets' .grad (backward) rather than return them (grad)
+     * @return the captured gradient of each target (grad mode), else null
+     */
+    static Tensor[] run(Edge[] rootEdges, Tensor[] rootGrads, Edge[] targets, Tensor[] targetTensors,
+                        boolean keepGraph, boolean createGraph, boolean accumulate) {
+        Map<Node, int[]> deps = countDependencies(rootEdges);
+        Map<Node, List<Target>> captures = null;
+        Map<Node, Boolean> needed = null;
+        if (targets != null) {
+            captures = new IdentityHashMap<>();
+            for (int i = 0; i < targets.length; i++) {
+                captures.computeIfAbsent(targets[i].node(), k -> new ArrayList<>(1))
+                        .add(new Target(targets[i].inputNr(), i));
+            }
+            needed = neededNodes(rootEdges, captures, accumulate);
+        }
+        Tensor[] captured = targets == null ? null : new Tensor[targets.length];
+
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
+        for (int i = 0; i < rootEdges.length; i++) {
+            Node n = rootEdges[i].node();
+            addToBuffer(buffers, n, rootEdges[i].inputNr(), rootGrads[i]);
+        }
+        for (Edge e : rootEdges) {
+            Node n = e.node();
+            if (deps.get(n)[0] == 0 && !ready.contains(n)) {
+                ready.add(n);
+            }
+        }
+
+        try (GradMode.Scope mode = GradMode.scope(createGraph)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor[] grads = buffers.remove(node);
+                if (grads == null) {
+                    grads = new Tensor[Math.max(node.numOutputs(), 1)];
+                }
+                node.runPreHooks(grads);
+                List<Target> here = captures == null ? null : captures.get(node);
+                if (here != null) {
+                    for (Target t : here) {
+                        Tensor g = grads[t.slot()];
+                        if (g == null) {
+                            continue;
+                        }
+                        if (accumulate) {
+                            if (!(node instanceof AccumulateGrad)) {
+                                AccumulateGrad.accumulate(targetTensors[t.index()], g);
+                            }
+                        } else {
+                            captured[t.index()] = captured[t.index()] == null ? g : captured[t.index()].add(g);
+                        }
+                    }
+                }
+                boolean execute = needed == null || Boolean.TRUE.equals(needed.get(node));
+                if (!execute) {
+                    continue;
+                }
+                Tensor[] out = null;
+                if (anyDefined(grads)) {
+                    out = node.apply(grads);
+                }
+                if (!keepGraph) {
+                    node.release();
+                }
+                List<Edge> next = node.nextFunctions();
+                for (int i = 0; i < next.size(); i++) {
+                    Edge e = next.get(i);
+                    if (e == null || (needed != null && !Boolean.TRUE.equals(needed.get(e.node()))
+                            && (captures == null || !captures.containsKey(e.node())))) {
+                        continue;
+                    }
+                    if (out != null && out[i] != null) {
+                        addToBuffer(buffers, e.node(), e.inputNr(), out[i]);
+                    }
+                    int[] d = deps.get(e.node());
+                    if (--d[0] == 0) {
+                        ready.add(e.node());
+                    }
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static boolean anyDefined(Tensor[] grads) {
+        for (Tensor g : grads) {
+            if (g != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void addToBuffer(Map<Node, Tensor[]> buffers, Node n, int slot, Tensor g) {
+        Tensor[] buf = buffers.computeIfAbsent(n, k -> new Tensor[Math.max(k.numOutputs(), 1)]);
+        buf[slot] = buf[slot] == null ? g : buf[slot].add(g);
+    }
+
+    /** For every node reachable from the roots, the number of edges that lead into it. */
+    private static Map<Node, int[]> countDependencies(Edge[] roots) {
+        Map<Node, int[]> deps = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Edge e : roots) {
+            if (!deps.containsKey(e.node())) {
+                deps.put(e.node(), new int[1]);
+                stack.push(e.node());
+            }
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Edge e : n.nextFunctions()) {
+                if (e == null) {
+                    continue;
+                }
+                int[] d = deps.get(e.node());
+                if (d == null) {
+                    d = new int[1];
+                    deps.put(e.node(), d);
+                    stack.push(e.node());
+                }
+                d[0]++;
+            }
+        }
+        return deps;
+    }
+
+    /**
+     * The nodes that must run to reach the targets: those with a path to a target. A target's own node runs only
+     * if it leads to another target, or if it is a leaf's accumulator and the pass accumulates.
+     */
+    private static Map<Node, Boolean> neededNodes(Edge[] roots, Map<Node, List<Target>> captures, boolean accumulate) {
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        for (Edge e : roots) {
+            if (!needed.containsKey(e.node())) {
+                stack.push(new Object[] {e.node(), 0});
+                needed.put(e.node(), Boolean.FALSE);
+            }
+        }
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Node n = (Node) frame[0];
+            int i = (Integer) frame[1];
+            List<Edge> next = n.nextFunctions();
+            if (i < next.size()) {
+                frame[1] = i + 1;
+                Edge e = next.get(i);
+                if (e != null && !needed.containsKey(e.node())) {
+                    needed.put(e.node(), Boolean.FALSE);
+                    stack.push(new Object[] {e.node(), 0});
+                }
+                continue;
+            }
+            stack.pop();
+            boolean need = accumulate && n instanceof AccumulateGrad && captures.containsKey(n);
+            for (Edge e : next) {
+                if (e != null && (Boolean.TRUE.equals(needed.get(e.node())) || captures.containsKey(e.node()))) {
+                    need = true;
+                    break;
+                }
+            }
+            needed.put(n, need);
+        }
+        return needed;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.ember.ops;
+
+import dev.ember.DTypeException;
+import dev.ember.Internal;
+import dev.ember.ShapeException;
+import dev.ember.Tensor;
+import dev.ember.autograd.Node;
+import dev.ember.autograd.SavedTensor;
+import dev.ember.kernels.Kernels;
+import dev.ember.kernels.Shapes;
+import dev.ember.kernels.TensorData;
+
+import java.util.Arrays;
+
+/**
+ * matmul with PyTorch's semantics: vector·vector (dot), matrix·vector, vector·matrix, matrix·matrix, and batches
+ * with broadcast batch dimensions. Backward: grad·Bᵀ and Aᵀ·grad, summed over broadcast batch dimensions.
+ *
+ * <pre>{@code
+ * Tensor y = LinearAlgebra.matmul(x, w.t());   // what x.matmul(w.t()) calls
+ * }</pre>
+ */
+public final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new ShapeException("matmul: both arguments need at least 1 dimension, but got shapes "
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()) + "; for a product with a "
+                    + "scalar use mul");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new DTypeException("matmul: expected both operands to have the same dtype, but got " + a.dtype()
+                    + " " + Arrays.toString(a.shape()) + " and " + b.dtype() + " " + Arrays.toString(b.shape())
+                    + ": convert one with .to(" + a.dtype().name() + ")");
+        }
+        Promotion.requireFloat("matmul", a);
+        TensorData ad = a.dim() == 1 ? a.impl().unsqueeze(0) : a.impl();
+        TensorData bd = b.dim() == 1 ? b.impl().unsqueeze(1) : b.impl();
+        int m = ad.size(ad.dim() - 2);
+        int k = ad.size(ad.dim() - 1);
+        int k2 = bd.size(bd.dim() - 2);
+        int n = bd.size(bd.dim() - 1);
+        if (k != k2) {
+            throw new ShapeException("matmul: shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " cannot be multiplied (" + m + "x" + k + " and " + k2 + "x" + n
+                    + "): the last dimension of the first must equal the "
+                    + (b.dim() == 1 ? "size of the vector" : "second-to-last dimension of the second"));
+        }
+        int[] abatch = Arrays.copyOf(ad.shape(), ad.dim() - 2);
+        int[] bbatch = Arrays.copyOf(bd.shape(), bd.dim() - 2);
+        int[] batch = Shapes.broadcast(abatch, bbatch);
+        if (batch == null) {
+            throw new ShapeException("matmul: batch dimensions " + Arrays.toString(abatch) + " and "
+                    + Arrays.toString(bbatch) + " (of shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + ") cannot be broadcast together");
+        }
+        int nb = Shapes.numel(batch);
+        TensorData a3 = Kernels.contiguous(ad.expand(concat(batch, m, k)));
+        TensorData b3 = Kernels.contiguous(bd.expand(concat(batch, k, n)));
+        TensorData c = Kernels.bmm(a3.viewAs(new int[] {nb, m, k}), b3.viewAs(new int[] {nb, k, n}));
+        int[] outShape = concat(batch, m, n);
+        if (a.dim() == 1) {
+            outShape = Shapes.remove(outShape, outShape.length - 2);
+        }
+        if (b.dim() == 1) {
+            outShape = Shapes.remove(outShape, outShape.length - 1);
+        }
+        Tensor out = Internal.wrap(TensorData.contiguous(c.storage(), outShape));
+        return Internal.recording(a, b) ? Internal.attach(out, new MatmulBackward(a, b), 0) : out;
+    }
+
+    private static int[] concat(int[] batch, int x, int y) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = x;
+        s[batch.length + 1] = y;
+        return s;
+    }
+
+    static final class MatmulBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+        private final String name;
+
+        MatmulBackward(Tensor a, Tensor b) {
+            super(a, b);
+            this.a = needsInputGrad(1) ? save(a) : null;
+            this.b = needsInputGrad(0) ? save(b) : null;
+            int ra = a.dim();
+            int rb = b.dim();
+            this.name = ra == 1 && rb == 1 ? "DotBackward" : ra == 2 && rb == 1 ? "MvBackward"
+                    : ra == 2 && rb == 2 ? "MmBackward" : "MatmulBackward";
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            int ra = inputShape(0).length;
+            int rb = inputShape(1).length;
+            Tensor go = g[0];
+            if (ra == 1) {
+                go = go.unsqueeze(rb == 1 ? 0 : -2);
+            }
+            if (rb == 1) {
+                go = go.unsqueeze(-1);
+            }
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needsInputGrad(0)) {
+                Tensor bv = b.get();
+                Tensor b2 = rb == 1 ? bv.unsqueeze(1) : bv;
+                ga = go.matmul(b2.transpose(-1, -2));
+                ga = ra == 1 ? ga.sumTo(new int[] {1, inputShape(0)[0]}).reshape(inputShape(0))
+                        : ga.sumTo(inputShape(0));
+            }
+            if (needsInputGrad(1)) {
+                Tensor av = a.get();
+                Tensor a2 = ra == 1 ? av.unsqueeze(0) : av;
+                gb = a2.transpose(-1, -2).matmul(go);
+                gb = rb == 1 ? gb.sumTo(new int[] {inputShape(1)[0], 1}).reshape(inputShape(1))
+                        : gb.sumTo(inputShape(1));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+}

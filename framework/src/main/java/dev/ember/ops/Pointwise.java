@@ -1,0 +1,502 @@
+package dev.ember.ops;
+
+import dev.ember.DType;
+import dev.ember.Ember;
+import dev.ember.Internal;
+import dev.ember.Tensor;
+import dev.ember.autograd.Node;
+import dev.ember.autograd.SavedTensor;
+import dev.ember.kernels.BinaryOp;
+import dev.ember.kernels.Kernels;
+import dev.ember.kernels.TensorData;
+import dev.ember.kernels.UnaryOp;
+
+/**
+ * Pointwise ops: each forward (through the kernels) with its backward formula right beside it, written with
+ * Tensor ops so that the backward can itself be differentiated. Broadcasting gradients are summed back to each
+ * input's shape by the engine (see {@link Node}).
+ *
+ * <pre>{@code
+ * Tensor y = Pointwise.mul(w, x);     // what w.mul(x) calls
+ * }</pre>
+ */
+public final class Pointwise {
+    private Pointwise() {
+    }
+
+    // ---- binary arithmetic ------------------------------------------------------------------------------------
+
+    private static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b, DType type) {
+        int[] shape = Promotion.broadcast(name, a, b);
+        return Internal.wrap(Kernels.binary(op, a.impl(), b.impl(), shape, type));
+    }
+
+    public static Tensor add(Tensor a, Tensor b) {
+        Tensor out = binary("add", BinaryOp.ADD, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new AddBackward(a, b), 0) : out;
+    }
+
+    static final class AddBackward extends Node {
+        AddBackward(Tensor a, Tensor b) {
+            super(a, b);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0], g[0]};
+        }
+    }
+
+    public static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = binary("sub", BinaryOp.SUB, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new SubBackward(a, b), 0) : out;
+    }
+
+    static final class SubBackward extends Node {
+        SubBackward(Tensor a, Tensor b) {
+            super(a, b);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0], needsInputGrad(1) ? g[0].neg() : null};
+        }
+    }
+
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = binary("mul", BinaryOp.MUL, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new MulBackward(a, b), 0) : out;
+    }
+
+    static final class MulBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+
+        MulBackward(Tensor a, Tensor b) {
+            super(a, b);
+            this.a = needsInputGrad(1) ? save(a) : null;
+            this.b = needsInputGrad(0) ? save(b) : null;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {
+                needsInputGrad(0) ? g[0].mul(b.get()) : null,
+                needsInputGrad(1) ? g[0].mul(a.get()) : null};
+        }
+    }
+
+    public static Tensor div(Tensor a, Tensor b) {
+        DType t = Promotion.resultType(a, b);
+        Tensor out = binary("div", BinaryOp.DIV, a, b, t.isFloatingPoint() ? t : DType.FLOAT32);
+        return Internal.recording(a, b) ? Internal.attach(out, new DivBackward(a, b), 0) : out;
+    }
+
+    static final class DivBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+
+        DivBackward(Tensor a, Tensor b) {
+            super(a, b);
+            this.a = needsInputGrad(1) ? save(a) : null;
+            this.b = save(b);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor bv = b.get();
+            return new Tensor[] {
+                needsInputGrad(0) ? g[0].div(bv) : null,
+                needsInputGrad(1) ? g[0].neg().mul(a.get()).div(bv.mul(bv)) : null};
+        }
+    }
+
+    // ---- powers -----------------------------------------------------------------------------------------------
+
+    public static Tensor pow(Tensor a, double exponent) {
+        Tensor e = Promotion.scalar(a, exponent, exponent == Math.rint(exponent));
+        Tensor out = binary("pow", BinaryOp.POW, a, e, Promotion.resultType(a, e));
+        return Internal.recording(a) ? Internal.attach(out, new PowBackward(a, exponent), 0) : out;
+    }
+
+    static final class PowBackward extends Node {
+        private final SavedTensor x;
+        private final double exponent;
+
+        PowBackward(Tensor x, double exponent) {
+            super(x);
+            this.x = save(x);
+            this.exponent = exponent;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            if (exponent == 0.0) {
+                return new Tensor[] {Ember.zerosLike(g[0])};
+            }
+            return new Tensor[] {g[0].mul(x.get().pow(exponent - 1).mul(exponent))};
+        }
+    }
+
+    public static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = binary("pow", BinaryOp.POW, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new PowTensorBackward(a, b, out), 0) : out;
+    }
+
+    static final class PowTensorBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+        private final SavedTensor result;
+
+        PowTensorBackward(Tensor a, Tensor b, Tensor result) {
+            super(a, b);
+            this.a = save(a);
+            this.b = save(b);
+            this.result = needsInputGrad(1) ? save(result) : null;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor av = a.get();
+            Tensor bv = b.get();
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needsInputGrad(0)) {
+                // d/da a^b = b a^(b-1); zero where b == 0 (PyTorch's convention, also at a == 0)
+                Tensor d = bv.mul(av.pow(bv.sub(1.0)));
+                ga = g[0].mul(Ember.where(bv.eq(0.0), Ember.zerosLike(d), d));
+            }
+            if (needsInputGrad(1)) {
+                // d/db a^b = a^b log a; zero where a == 0 and b >= 0
+                Tensor d = result.get().mul(av.log());
+                Tensor mask = av.eq(0.0).logicalAnd(bv.ge(0.0));
+                gb = g[0].mul(Ember.where(mask, Ember.zerosLike(d), d));
+            }
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    // ---- unary functions --------------------------------------------------------------------------------------
+
+    private static Tensor unary(UnaryOp op, Tensor a) {
+        DType t = a.dtype().isFloatingPoint() || op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.RELU
+                || op == UnaryOp.SIGN ? a.dtype() : DType.FLOAT32;
+        return Internal.wrap(Kernels.unary(op, a.impl(), t));
+    }
+
+    public static Tensor neg(Tensor a) {
+        Tensor out = unary(UnaryOp.NEG, a);
+        return Internal.recording(a) ? Internal.attach(out, new NegBackward(a), 0) : out;
+    }
+
+    static final class NegBackward extends Node {
+        NegBackward(Tensor a) {
+            super(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].neg()};
+        }
+    }
+
+    public static Tensor exp(Tensor a) {
+        Tensor out = unary(UnaryOp.EXP, a);
+        return Internal.recording(a) ? Internal.attach(out, new ExpBackward(a, out), 0) : out;
+    }
+
+    static final class ExpBackward extends Node {
+        private final SavedTensor result;
+
+        ExpBackward(Tensor a, Tensor result) {
+            super(a);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(result.get())};
+        }
+    }
+
+    public static Tensor log(Tensor a) {
+        Tensor out = unary(UnaryOp.LOG, a);
+        return Internal.recording(a) ? Internal.attach(out, new LogBackward(a), 0) : out;
+    }
+
+    static final class LogBackward extends Node {
+        private final SavedTensor x;
+
+        LogBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].div(x.get())};
+        }
+    }
+
+    public static Tensor sqrt(Tensor a) {
+        Tensor out = unary(UnaryOp.SQRT, a);
+        return Internal.recording(a) ? Internal.attach(out, new SqrtBackward(a, out), 0) : out;
+    }
+
+    static final class SqrtBackward extends Node {
+        private final SavedTensor result;
+
+        SqrtBackward(Tensor a, Tensor result) {
+            super(a);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].div(result.get().mul(2.0))};
+        }
+    }
+
+    public static Tensor abs(Tensor a) {
+        Tensor out = unary(UnaryOp.ABS, a);
+        return Internal.recording(a) ? Internal.attach(out, new AbsBackward(a), 0) : out;
+    }
+
+    static final class AbsBackward extends Node {
+        private final SavedTensor x;
+
+        AbsBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(x.get().sign())};
+        }
+    }
+
+    /** sign(x): -1, 0 or 1 (not differentiable: its gradient is zero where defined, as in PyTorch). */
+    public static Tensor sign(Tensor a) {
+        Tensor out = unary(UnaryOp.SIGN, a);
+        return Internal.recording(a) ? Internal.attach(out, new SignBackward(a), 0) : out;
+    }
+
+    static final class SignBackward extends Node {
+        SignBackward(Tensor a) {
+            super(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {Ember.zerosLike(g[0])};
+        }
+    }
+
+    public static Tensor sin(Tensor a) {
+        Tensor out = unary(UnaryOp.SIN, a);
+        return Internal.recording(a) ? Internal.attach(out, new SinBackward(a), 0) : out;
+    }
+
+    static final class SinBackward extends Node {
+        private final SavedTensor x;
+
+        SinBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(x.get().cos())};
+        }
+    }
+
+    public static Tensor cos(Tensor a) {
+        Tensor out = unary(UnaryOp.COS, a);
+        return Internal.recording(a) ? Internal.attach(out, new CosBackward(a), 0) : out;
+    }
+
+    static final class CosBackward extends Node {
+        private final SavedTensor x;
+
+        CosBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(x.get().sin()).neg()};
+        }
+    }
+
+    public static Tensor tanh(Tensor a) {
+        Tensor out = unary(UnaryOp.TANH, a);
+        return Internal.recording(a) ? Internal.attach(out, new TanhBackward(a, out), 0) : out;
+    }
+
+    static final class TanhBackward extends Node {
+        private final SavedTensor result;
+
+        TanhBackward(Tensor a, Tensor result) {
+            super(a);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor y = result.get();
+            return new Tensor[] {g[0].mul(y.mul(y).neg().add(1.0))};
+        }
+    }
+
+    public static Tensor sigmoid(Tensor a) {
+        Tensor out = unary(UnaryOp.SIGMOID, a);
+        return Internal.recording(a) ? Internal.attach(out, new SigmoidBackward(a, out), 0) : out;
+    }
+
+    static final class SigmoidBackward extends Node {
+        private final SavedTensor result;
+
+        SigmoidBackward(Tensor a, Tensor result) {
+            super(a);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor y = result.get();
+            return new Tensor[] {g[0].mul(y.mul(y.neg().add(1.0)))};
+        }
+    }
+
+    public static Tensor relu(Tensor a) {
+        Tensor out = unary(UnaryOp.RELU, a);
+        return Internal.recording(a) ? Internal.attach(out, new ReluBackward(a, out), 0) : out;
+    }
+
+    static final class ReluBackward extends Node {
+        private final SavedTensor result;
+
+        ReluBackward(Tensor a, Tensor result) {
+            super(a);
+            this.result = save(result);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor y = result.get();
+            return new Tensor[] {g[0].mul(Internal.wrap(Kernels.unary(UnaryOp.POSITIVE, y.impl(), y.dtype())))};
+        }
+    }
+
+    /** Clamps into [min, max]; a NaN bound means no bound on that side. */
+    public static Tensor clamp(Tensor a, double min, double max) {
+        Tensor out = Internal.wrap(Kernels.clamp(a.impl(), min, max));
+        return Internal.recording(a) ? Internal.attach(out, new ClampBackward(a, min, max), 0) : out;
+    }
+
+    static final class ClampBackward extends Node {
+        private final SavedTensor x;
+        private final double min;
+        private final double max;
+
+        ClampBackward(Tensor a, double min, double max) {
+            super(a);
+            this.x = save(a);
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor xv = x.get();
+            TensorData inside = Kernels.full(DType.BOOL, xv.impl().shape(), 1.0);
+            if (!Double.isNaN(min)) {
+                inside = Kernels.binary(BinaryOp.GE, xv.impl(), Kernels.scalar(DType.FLOAT64, min), xv.impl().shape(),
+                        DType.BOOL);
+            }
+            if (!Double.isNaN(max)) {
+                TensorData le = Kernels.binary(BinaryOp.LE, xv.impl(), Kernels.scalar(DType.FLOAT64, max),
+                        xv.impl().shape(), DType.BOOL);
+                inside = Kernels.binary(BinaryOp.LOGICAL_AND, inside, le, xv.impl().shape(), DType.BOOL);
+            }
+            return new Tensor[] {g[0].mul(Internal.wrap(inside).to(g[0].dtype()))};
+        }
+    }
+
+    // ---- maximum, minimum, where ------------------------------------------------------------------------------
+
+    public static Tensor maximum(Tensor a, Tensor b) {
+        Tensor out = binary("maximum", BinaryOp.MAXIMUM, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new ExtremumBackward(a, b, true), 0) : out;
+    }
+
+    public static Tensor minimum(Tensor a, Tensor b) {
+        Tensor out = binary("minimum", BinaryOp.MINIMUM, a, b, Promotion.resultType(a, b));
+        return Internal.recording(a, b) ? Internal.attach(out, new ExtremumBackward(a, b, false), 0) : out;
+    }
+
+    /** Backward of maximum and minimum: the gradient goes to the selected operand, split in half on ties. */
+    static final class ExtremumBackward extends Node {
+        private final SavedTensor a;
+        private final SavedTensor b;
+        private final boolean max;
+
+        ExtremumBackward(Tensor a, Tensor b, boolean max) {
+            super(a, b);
+            this.a = save(a);
+            this.b = save(b);
+            this.max = max;
+        }
+
+        @Override
+        public String name() {
+            return max ? "MaximumBackward" : "MinimumBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor av = a.get();
+            Tensor bv = b.get();
+            Tensor aWins = max ? av.gt(bv) : av.lt(bv);
+            Tensor tie = av.eq(bv);
+            Tensor half = g[0].mul(0.5);
+            Tensor zero = Ember.zerosLike(g[0]);
+            Tensor ga = needsInputGrad(0) ? Ember.where(tie, half, Ember.where(aWins, g[0], zero)) : null;
+            Tensor gb = needsInputGrad(1) ? Ember.where(tie, half, Ember.where(aWins, zero, g[0])) : null;
+            return new Tensor[] {ga, gb};
+        }
+    }
+
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        int[] ab = Promotion.broadcast("where", a, b);
+        int[] shape = Promotion.broadcast("where", cond, Internal.wrap(Kernels.empty(DType.BOOL, ab)));
+        Tensor out = Internal.wrap(Kernels.where(cond.impl(), a.impl(), b.impl(), shape, Promotion.resultType(a, b)));
+        return Internal.recording(a, b) ? Internal.attach(out, new WhereBackward(cond, a, b), 0) : out;
+    }
+
+    static final class WhereBackward extends Node {
+        private final Tensor cond;
+
+        WhereBackward(Tensor cond, Tensor a, Tensor b) {
+            super(a, b);
+            this.cond = cond;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor zero = Ember.zerosLike(g[0]);
+            return new Tensor[] {
+                needsInputGrad(0) ? Ember.where(cond, g[0], zero) : null,
+                needsInputGrad(1) ? Ember.where(cond, zero, g[0]) : null};
+        }
+    }
+
+    // ---- comparisons (never differentiable) ---------------------------------------------------------------------
+
+    public static Tensor compare(String name, BinaryOp op, Tensor a, Tensor b) {
+        return binary(name, op, a, b, DType.BOOL);
+    }
+}

@@ -1,0 +1,400 @@
+package dev.ember.ops;
+
+import dev.ember.DType;
+import dev.ember.Ember;
+import dev.ember.Internal;
+import dev.ember.ShapeException;
+import dev.ember.Tensor;
+import dev.ember.ValuesAndIndices;
+import dev.ember.autograd.Node;
+import dev.ember.autograd.SavedTensor;
+import dev.ember.kernels.Kernels;
+import dev.ember.kernels.Shapes;
+import dev.ember.kernels.TensorData;
+
+import java.util.Arrays;
+
+/**
+ * Reductions (sum, mean, max, min, var, std, logsumexp, norm), over all elements or along dimensions with keepDim,
+ * each forward with its backward formula beside it.
+ *
+ * <pre>{@code
+ * Tensor s = Reductions.sum(x, new int[] {1}, true);   // what x.sum(1, true) calls
+ * }</pre>
+ */
+public final class Reductions {
+    private Reductions() {
+    }
+
+    /** The reduce mask of dims (all dims when dims is null), validating each and rejecting duplicates. */
+    static boolean[] mask(String op, Tensor a, int[] dims) {
+        int rank = a.dim();
+        boolean[] reduce = new boolean[rank];
+        if (dims == null) {
+            Arrays.fill(reduce, true);
+            return reduce;
+        }
+        for (int d : dims) {
+            int w = Promotion.dim(op, d, rank);
+            if (rank == 0) {
+                continue;
+            }
+            if (reduce[w]) {
+                throw new ShapeException(op + ": dimension " + d + " appears more than once in " + Arrays.toString(dims));
+            }
+            reduce[w] = true;
+        }
+        return reduce;
+    }
+
+    private static int count(Tensor a, boolean[] reduce) {
+        int n = 1;
+        for (int i = 0; i < reduce.length; i++) {
+            if (reduce[i]) {
+                n *= a.impl().size(i);
+            }
+        }
+        return n;
+    }
+
+    /** The gradient of a reduction's output, reshaped (size-one dims restored) and expanded to the input's shape. */
+    static Tensor expandBack(Tensor g, int[] inputShape, boolean[] reduce) {
+        return g.reshape(Shapes.reduced(inputShape, reduce, true)).expand(inputShape);
+    }
+
+    // ---- sum and mean -----------------------------------------------------------------------------------------
+
+    public static Tensor sum(Tensor a, int[] dims, boolean keepDim) {
+        boolean[] reduce = mask("sum", a, dims);
+        DType t = a.dtype().isFloatingPoint() ? a.dtype() : DType.INT64;
+        Tensor out = Internal.wrap(Kernels.sum(a.impl(), reduce, keepDim, t));
+        return Internal.recording(a) ? Internal.attach(out, new SumBackward(a, reduce), 0) : out;
+    }
+
+    static final class SumBackward extends Node {
+        private final boolean[] reduce;
+
+        SumBackward(Tensor a, boolean[] reduce) {
+            super(a);
+            this.reduce = reduce;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {expandBack(g[0], inputShape(0), reduce)};
+        }
+    }
+
+    /** Sums a broadcast result back to {@code shape} (leading dims and dims that were expanded from 1). */
+    public static Tensor sumTo(Tensor a, int[] shape) {
+        int[] s = a.impl().shape();
+        if (Arrays.equals(s, shape)) {
+            return a;
+        }
+        if (!Shapes.expandable(shape, s)) {
+            throw new ShapeException("sumTo: shape " + Arrays.toString(s) + " cannot be summed to "
+                    + Arrays.toString(shape) + " (it is not a broadcast of it)");
+        }
+        int lead = s.length - shape.length;
+        int n = 0;
+        int[] dims = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && s[i] != 1)) {
+                dims[n++] = i;
+            }
+        }
+        Tensor r = n == 0 ? a : sum(a, Arrays.copyOf(dims, n), true);
+        return r.reshape(shape);
+    }
+
+    public static Tensor mean(Tensor a, int[] dims, boolean keepDim) {
+        Promotion.requireFloat("mean", a);
+        boolean[] reduce = mask("mean", a, dims);
+        int n = count(a, reduce);
+        TensorData s = Kernels.sum(a.impl(), reduce, keepDim, a.dtype());
+        Tensor out = Internal.wrap(Kernels.binary(dev.ember.kernels.BinaryOp.DIV, s, Kernels.scalar(DType.FLOAT64, n),
+                s.shape(), a.dtype()));
+        return Internal.recording(a) ? Internal.attach(out, new MeanBackward(a, reduce, n), 0) : out;
+    }
+
+    static final class MeanBackward extends Node {
+        private final boolean[] reduce;
+        private final int n;
+
+        MeanBackward(Tensor a, boolean[] reduce, int n) {
+            super(a);
+            this.reduce = reduce;
+            this.n = n;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {expandBack(g[0].div((double) n), inputShape(0), reduce)};
+        }
+    }
+
+    // ---- max and min ------------------------------------------------------------------------------------------
+
+    private static void requireNonEmpty(String op, Tensor a) {
+        if (a.numel() == 0) {
+            throw new ShapeException(op + "(): the tensor of shape " + Arrays.toString(a.shape()) + " is empty, so "
+                    + "it has no " + op + "; specify a non-empty dimension or check the input");
+        }
+    }
+
+    /** The largest (max) or smallest element, as a 0-d tensor; ties share the gradient evenly (PyTorch). */
+    public static Tensor extreme(Tensor a, boolean max) {
+        requireNonEmpty(max ? "max" : "min", a);
+        Tensor out = Internal.wrap(Kernels.extremeAll(a.impl(), max));
+        return Internal.recording(a) ? Internal.attach(out, new ExtremeAllBackward(a, out, max), 0) : out;
+    }
+
+    static final class ExtremeAllBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor result;
+        private final boolean max;
+
+        ExtremeAllBackward(Tensor a, Tensor result, boolean max) {
+            super(a);
+            this.x = save(a);
+            this.result = save(result);
+            this.max = max;
+        }
+
+        @Override
+        public String name() {
+            return max ? "MaxBackward" : "MinBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor mask = x.get().eq(result.get()).to(g[0].dtype());
+            return new Tensor[] {mask.mul(g[0].div(mask.sum()))};
+        }
+    }
+
+    public static ValuesAndIndices extreme(Tensor a, int dim, boolean keepDim, boolean max) {
+        String op = max ? "max" : "min";
+        int d = Promotion.dim(op, dim, a.dim());
+        if (a.dim() == 0) {
+            Tensor v = Internal.wrap(a.impl().alias());
+            Tensor i = Internal.wrap(Kernels.scalar(DType.INT64, 0));
+            return new ValuesAndIndices(Internal.recording(a) ? a.mul(1.0) : v, i);
+        }
+        if (a.impl().size(d) == 0) {
+            requireNonEmpty(op, a);
+        }
+        Kernels.ArgExtreme r = Kernels.extremeAlong(a.impl(), d, keepDim, max);
+        Tensor values = Internal.wrap(r.values());
+        Tensor indices = Internal.wrap(r.indices());
+        if (Internal.recording(a)) {
+            Internal.attach(values, new ExtremeAlongBackward(a, d, keepDim, indices, max), 0);
+        }
+        return new ValuesAndIndices(values, indices);
+    }
+
+    static final class ExtremeAlongBackward extends Node {
+        private final int dim;
+        private final boolean keepDim;
+        private final Tensor indices;
+        private final boolean max;
+
+        ExtremeAlongBackward(Tensor a, int dim, boolean keepDim, Tensor indices, boolean max) {
+            super(a);
+            this.dim = dim;
+            this.keepDim = keepDim;
+            this.indices = indices;
+            this.max = max;
+        }
+
+        @Override
+        public String name() {
+            return max ? "MaxBackward" : "MinBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor go = keepDim ? g[0] : g[0].unsqueeze(dim);
+            Tensor idx = keepDim ? indices : indices.unsqueeze(dim);
+            return new Tensor[] {Indexing.scatterAdd(inputShape(0), dim, idx, go)};
+        }
+    }
+
+    // ---- variance and standard deviation ----------------------------------------------------------------------
+
+    public static Tensor var(Tensor a, int[] dims, boolean unbiased, boolean keepDim) {
+        return varianceOrStd(a, dims, unbiased, keepDim, false);
+    }
+
+    public static Tensor std(Tensor a, int[] dims, boolean unbiased, boolean keepDim) {
+        return varianceOrStd(a, dims, unbiased, keepDim, true);
+    }
+
+    private static Tensor varianceOrStd(Tensor a, int[] dims, boolean unbiased, boolean keepDim, boolean std) {
+        String op = std ? "std" : "var";
+        Promotion.requireFloat(op, a);
+        boolean[] reduce = mask(op, a, dims);
+        int n = count(a, reduce);
+        int correction = unbiased ? 1 : 0;
+        Tensor out;
+        try (var noGrad = Ember.noGrad()) {
+            Tensor centered = a.sub(a.mean(dimsOf(reduce), true));
+            Tensor v = centered.mul(centered).sum(dimsOf(reduce), keepDim).div((double) Math.max(n - correction, 0));
+            out = Internal.wrap((std ? v.sqrt() : v).impl());
+        }
+        return Internal.recording(a) ? Internal.attach(out, new VarStdBackward(a, reduce, n - correction, out, std), 0)
+                : out;
+    }
+
+    static int[] dimsOf(boolean[] reduce) {
+        int n = 0;
+        int[] d = new int[reduce.length];
+        for (int i = 0; i < reduce.length; i++) {
+            if (reduce[i]) {
+                d[n++] = i;
+            }
+        }
+        return Arrays.copyOf(d, n);
+    }
+
+    static final class VarStdBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor result;
+        private final boolean[] reduce;
+        private final int dof;
+        private final boolean std;
+
+        VarStdBackward(Tensor a, boolean[] reduce, int dof, Tensor result, boolean std) {
+            super(a);
+            this.x = save(a);
+            this.result = std ? save(result) : null;
+            this.reduce = reduce;
+            this.dof = dof;
+            this.std = std;
+        }
+
+        @Override
+        public String name() {
+            return std ? "StdBackward" : "VarBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor xv = x.get();
+            int[] dims = dimsOf(reduce);
+            Tensor centered = xv.sub(xv.mean(dims, true));
+            Tensor go = expandBack(g[0], inputShape(0), reduce);
+            if (std) {
+                Tensor s = expandBack(result.get(), inputShape(0), reduce);
+                return new Tensor[] {go.mul(centered).div(s.mul((double) dof))};
+            }
+            return new Tensor[] {go.mul(centered).mul(2.0 / dof)};
+        }
+    }
+
+    // ---- logsumexp and norm -----------------------------------------------------------------------------------
+
+    public static Tensor logsumexp(Tensor a, int[] dims, boolean keepDim) {
+        Promotion.requireFloat("logsumexp", a);
+        boolean[] reduce = mask("logsumexp", a, dims);
+        Tensor out;
+        try (var noGrad = Ember.noGrad()) {
+            Tensor m = a;
+            for (int d : dimsOf(reduce)) {
+                m = m.max(d, true).values();
+            }
+            // a fully -inf or +inf slice keeps its max (PyTorch); others are shifted by it for stability
+            Tensor shift = Ember.where(m.abs().eq(Double.POSITIVE_INFINITY), Ember.zerosLike(m), m);
+            Tensor s = a.sub(shift).exp().sum(dimsOf(reduce), true).log().add(shift);
+            out = Internal.wrap((keepDim ? s : s.reshape(Shapes.reduced(a.impl().shape(), reduce, false))).impl());
+        }
+        return Internal.recording(a) ? Internal.attach(out, new LogsumexpBackward(a, reduce, out), 0) : out;
+    }
+
+    static final class LogsumexpBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor result;
+        private final boolean[] reduce;
+
+        LogsumexpBackward(Tensor a, boolean[] reduce, Tensor result) {
+            super(a);
+            this.x = save(a);
+            this.result = save(result);
+            this.reduce = reduce;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            int[] in = inputShape(0);
+            Tensor r = expandBack(result.get(), in, reduce);
+            return new Tensor[] {expandBack(g[0], in, reduce).mul(x.get().sub(r).exp())};
+        }
+    }
+
+    /** The p-norm over dims (all elements when dims is null); p may be positive infinity. */
+    public static Tensor norm(Tensor a, double p, int[] dims, boolean keepDim) {
+        Promotion.requireFloat("norm", a);
+        if (!(p > 0)) {
+            throw new dev.ember.EmberException("norm: p = " + p + " is not supported; use a p > 0 or "
+                    + "Double.POSITIVE_INFINITY");
+        }
+        boolean[] reduce = mask("norm", a, dims);
+        Tensor out;
+        try (var noGrad = Ember.noGrad()) {
+            Tensor r;
+            if (p == Double.POSITIVE_INFINITY) {
+                r = a.abs();
+                for (int d : dimsOf(reduce)) {
+                    r = r.max(d, true).values();
+                }
+                r = keepDim ? r : r.reshape(Shapes.reduced(a.impl().shape(), reduce, false));
+            } else if (p == 2.0) {
+                r = a.mul(a).sum(dimsOf(reduce), keepDim).sqrt();
+            } else if (p == 1.0) {
+                r = a.abs().sum(dimsOf(reduce), keepDim);
+            } else {
+                r = a.abs().pow(p).sum(dimsOf(reduce), keepDim).pow(1.0 / p);
+            }
+            out = Internal.wrap(r.impl());
+        }
+        return Internal.recording(a) ? Internal.attach(out, new NormBackward(a, p, reduce, out), 0) : out;
+    }
+
+    static final class NormBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor result;
+        private final double p;
+        private final boolean[] reduce;
+
+        NormBackward(Tensor a, double p, boolean[] reduce, Tensor result) {
+            super(a);
+            this.x = save(a);
+            this.result = save(result);
+            this.p = p;
+            this.reduce = reduce;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            int[] in = inputShape(0);
+            Tensor xv = x.get();
+            Tensor go = expandBack(g[0], in, reduce);
+            Tensor n = expandBack(result.get(), in, reduce);
+            Tensor zero = Ember.zerosLike(xv);
+            Tensor local;
+            if (p == 1.0) {
+                local = xv.sign();
+            } else if (p == 2.0) {
+                local = Ember.where(n.eq(0.0), zero, xv.div(n));
+            } else if (p == Double.POSITIVE_INFINITY) {
+                Tensor hit = xv.abs().eq(n).to(xv.dtype());
+                Tensor count = expandBack(hit.sum(dimsOf(reduce), true), in, reduce);
+                local = xv.sign().mul(hit).div(count);
+            } else {
+                Tensor d = xv.mul(xv.abs().pow(p - 2)).div(n.pow(p - 1));
+                local = Ember.where(n.eq(0.0), zero, d);
+            }
+            return new Tensor[] {go.mul(local)};
+        }
+    }
+}

@@ -1,0 +1,515 @@
+package dev.ember.ops;
+
+import dev.ember.Ember;
+import dev.ember.Internal;
+import dev.ember.ShapeException;
+import dev.ember.Tensor;
+import dev.ember.autograd.Node;
+import dev.ember.kernels.Kernels;
+import dev.ember.kernels.Shapes;
+import dev.ember.kernels.TensorData;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Shape ops. Those that PyTorch makes views (transpose, permute, view, reshape when possible, squeeze, unsqueeze,
+ * expand, narrow, slice, select, split) share the input's storage and version counter; cat and stack copy.
+ *
+ * <pre>{@code
+ * Tensor t = Views.transpose(m, 0, 1);   // what m.transpose(0, 1) calls; t shares m's storage
+ * }</pre>
+ */
+public final class Views {
+    private Views() {
+    }
+
+    private static Tensor view(Tensor a, TensorData d, Node node) {
+        Tensor out = Internal.view(d, a);
+        return Internal.recording(a) ? Internal.attach(out, node, 0) : out;
+    }
+
+    public static Tensor transpose(Tensor a, int d0, int d1) {
+        int r = a.dim();
+        int x = Promotion.dim("transpose", d0, r);
+        int y = Promotion.dim("transpose", d1, r);
+        if (r == 0) {
+            return view(a, a.impl().alias(), Internal.recording(a) ? new TransposeBackward(a, 0, 0) : null);
+        }
+        return view(a, a.impl().transpose(x, y), Internal.recording(a) ? new TransposeBackward(a, x, y) : null);
+    }
+
+    static final class TransposeBackward extends Node {
+        private final int d0;
+        private final int d1;
+
+        TransposeBackward(Tensor a, int d0, int d1) {
+            super(a);
+            this.d0 = d0;
+            this.d1 = d1;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].dim() == 0 ? g[0] : g[0].transpose(d0, d1)};
+        }
+    }
+
+    public static Tensor permute(Tensor a, int... dims) {
+        int r = a.dim();
+        if (dims.length != r) {
+            throw new ShapeException("permute: got " + dims.length + " dimensions " + Arrays.toString(dims)
+                    + " for a tensor of " + r + " dimensions (shape " + Arrays.toString(a.shape())
+                    + "): give each dimension exactly once");
+        }
+        int[] p = new int[r];
+        boolean[] seen = new boolean[r];
+        for (int i = 0; i < r; i++) {
+            p[i] = Promotion.dim("permute", dims[i], r);
+            if (seen[p[i]]) {
+                throw new ShapeException("permute: dimension " + dims[i] + " repeats in " + Arrays.toString(dims)
+                        + ": give each dimension exactly once");
+            }
+            seen[p[i]] = true;
+        }
+        return view(a, a.impl().permute(p), Internal.recording(a) ? new PermuteBackward(a, p) : null);
+    }
+
+    static final class PermuteBackward extends Node {
+        private final int[] inverse;
+
+        PermuteBackward(Tensor a, int[] p) {
+            super(a);
+            inverse = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                inverse[p[i]] = i;
+            }
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].permute(inverse)};
+        }
+    }
+
+    /** Resolves one -1 entry and checks the element count. */
+    static int[] inferShape(String op, Tensor a, int[] shape) {
+        int[] s = shape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw new ShapeException(op + ": only one dimension can be inferred (-1), got "
+                            + Arrays.toString(shape));
+                }
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new ShapeException(op + ": invalid size " + s[i] + " in " + Arrays.toString(shape));
+            } else {
+                known *= s[i];
+            }
+        }
+        int n = a.numel();
+        if (infer >= 0 && known != 0 && n % known == 0) {
+            s[infer] = (int) (n / known);
+        } else if (infer >= 0 || known != n) {
+            throw new ShapeException(op + ": shape " + Arrays.toString(shape) + " is invalid for a tensor of "
+                    + n + " elements (shape " + Arrays.toString(a.shape()) + "): the new shape must have the same "
+                    + "number of elements");
+        }
+        return s;
+    }
+
+    /** view: always a view; fails when the strides do not allow one. */
+    public static Tensor view(Tensor a, int... shape) {
+        int[] s = inferShape("view", a, shape);
+        TensorData d = a.impl().viewAs(s);
+        if (d == null) {
+            throw new ShapeException("view: a tensor of shape " + Arrays.toString(a.shape()) + " with strides "
+                    + Arrays.toString(a.impl().strides()) + " cannot be viewed as " + Arrays.toString(shape)
+                    + " without copying (it is not contiguous): use reshape(...) or contiguous().view(...)");
+        }
+        return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+    }
+
+    /** reshape: a view when possible, else a copy. */
+    public static Tensor reshape(Tensor a, int... shape) {
+        int[] s = inferShape("reshape", a, shape);
+        if (Arrays.equals(s, a.impl().shape())) {
+            return view(a, a.impl().alias(), Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+        }
+        TensorData d = a.impl().viewAs(s);
+        if (d != null) {
+            return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+        }
+        Tensor out = Internal.wrap(TensorData.contiguous(Kernels.contiguous(a.impl()).storage(), s));
+        return Internal.recording(a) ? Internal.attach(out, new ViewBackward(a, "UnsafeViewBackward"), 0) : out;
+    }
+
+    static final class ViewBackward extends Node {
+        private final String name;
+
+        ViewBackward(Tensor a, String name) {
+            super(a);
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].reshape(inputShape(0))};
+        }
+    }
+
+    public static Tensor squeeze(Tensor a) {
+        TensorData d = a.impl();
+        for (int i = d.dim() - 1; i >= 0; i--) {
+            if (d.size(i) == 1) {
+                d = d.squeeze(i);
+            }
+        }
+        return view(a, d == a.impl() ? d.alias() : d,
+                Internal.recording(a) ? new ReshapeLikeBackward(a, "SqueezeBackward") : null);
+    }
+
+    public static Tensor squeeze(Tensor a, int dim) {
+        int d = Promotion.dim("squeeze", dim, a.dim());
+        TensorData out = a.dim() > 0 && a.impl().size(d) == 1 ? a.impl().squeeze(d) : a.impl().alias();
+        return view(a, out, Internal.recording(a) ? new ReshapeLikeBackward(a, "SqueezeBackward") : null);
+    }
+
+    public static Tensor unsqueeze(Tensor a, int dim) {
+        int d = Promotion.dim("unsqueeze", dim, a.dim() + 1);
+        return view(a, a.impl().unsqueeze(d), Internal.recording(a) ? new ReshapeLikeBackward(a, "UnsqueezeBackward") : null);
+    }
+
+    /** Backward of ops that only add or drop size-one dimensions. */
+    static final class ReshapeLikeBackward extends Node {
+        private final String name;
+
+        ReshapeLikeBackward(Tensor a, String name) {
+            super(a);
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].reshape(inputShape(0))};
+        }
+    }
+
+    public static Tensor expand(Tensor a, int... shape) {
+        int[] src = a.impl().shape();
+        if (shape.length < src.length) {
+            throw new ShapeException("expand: the target shape " + Arrays.toString(shape) + " has fewer dimensions than"
+                    + " the tensor's shape " + Arrays.toString(src));
+        }
+        int[] target = shape.clone();
+        int lead = target.length - src.length;
+        for (int i = 0; i < target.length; i++) {
+            int j = i - lead;
+            if (target[i] == -1) {
+                if (j < 0) {
+                    throw new ShapeException("expand: -1 is not allowed for the new leading dimension " + i + " in "
+                            + Arrays.toString(shape));
+                }
+                target[i] = src[j];
+            }
+            if (j >= 0 && src[j] != 1 && src[j] != target[i]) {
+                throw new ShapeException("expand: the expanded size " + target[i] + " must match the existing size "
+                        + src[j] + " at dimension " + i + " (shape " + Arrays.toString(src) + " to "
+                        + Arrays.toString(shape) + "); only dimensions of size 1 can be expanded");
+            }
+        }
+        return view(a, a.impl().expand(target), Internal.recording(a) ? new ExpandBackward(a) : null);
+    }
+
+    static final class ExpandBackward extends Node {
+        ExpandBackward(Tensor a) {
+            super(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].sumTo(inputShape(0))};
+        }
+    }
+
+    // ---- narrow, slice, select --------------------------------------------------------------------------------
+
+    public static Tensor narrow(Tensor a, int dim, int start, int length) {
+        int d = Promotion.dim("narrow", dim, a.dim());
+        requireDims("narrow", a);
+        int size = a.impl().size(d);
+        int s = start < 0 ? start + size : start;
+        if (s < 0 || length < 0 || s + length > size) {
+            throw new ShapeException("narrow: start " + start + " and length " + length + " are out of range for "
+                    + "dimension " + dim + " of size " + size + " (shape " + Arrays.toString(a.shape()) + ")");
+        }
+        return slice(a, d, s, s + length, 1);
+    }
+
+    /** Elements start, start+step, ... below end along dim; start and end are clamped like Python slices. */
+    public static Tensor slice(Tensor a, int dim, int start, int end, int step) {
+        int d = Promotion.dim("slice", dim, a.dim());
+        requireDims("slice", a);
+        if (step <= 0) {
+            throw new ShapeException("slice: step must be positive, got " + step);
+        }
+        int size = a.impl().size(d);
+        int s = clampIndex(start, size);
+        int e = Math.max(clampIndex(end, size), s);
+        return view(a, a.impl().slice(d, s, e, step), Internal.recording(a) ? new SliceBackward(a, d, s, e, step) : null);
+    }
+
+    private static int clampIndex(int i, int size) {
+        int j = i < 0 ? i + size : i;
+        return Math.max(0, Math.min(j, size));
+    }
+
+    private static void requireDims(String op, Tensor a) {
+        if (a.dim() == 0) {
+            throw new ShapeException(op + ": cannot be applied to a 0-d tensor; reshape it to at least one dimension");
+        }
+    }
+
+    static final class SliceBackward extends Node {
+        private final int dim;
+        private final int start;
+        private final int end;
+        private final int step;
+
+        SliceBackward(Tensor a, int dim, int start, int end, int step) {
+            super(a);
+            this.dim = dim;
+            this.start = start;
+            this.end = end;
+            this.step = step;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {Indexing.sliceScatter(inputShape(0), g[0], dim, start, end, step)};
+        }
+    }
+
+    public static Tensor select(Tensor a, int dim, int index) {
+        int d = Promotion.dim("select", dim, a.dim());
+        requireDims("select", a);
+        int size = a.impl().size(d);
+        int i = index < 0 ? index + size : index;
+        if (i < 0 || i >= size) {
+            throw new ShapeException("select: index " + index + " is out of bounds for dimension " + dim
+                    + " with size " + size + " (shape " + Arrays.toString(a.shape()) + ")");
+        }
+        return view(a, a.impl().select(d, i), Internal.recording(a) ? new SelectBackward(a, d, i) : null);
+    }
+
+    static final class SelectBackward extends Node {
+        private final int dim;
+        private final int index;
+
+        SelectBackward(Tensor a, int dim, int index) {
+            super(a);
+            this.dim = dim;
+            this.index = index;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {Indexing.sliceScatter(inputShape(0), g[0].unsqueeze(dim), dim, index, index + 1, 1)};
+        }
+    }
+
+    /** Splits into chunks of splitSize along dim (the last may be smaller); the chunks are views. */
+    public static List<Tensor> split(Tensor a, int splitSize, int dim) {
+        int d = Promotion.dim("split", dim, a.dim());
+        requireDims("split", a);
+        if (splitSize <= 0) {
+            throw new ShapeException("split: the chunk size must be positive, got " + splitSize);
+        }
+        int size = a.impl().size(d);
+        int chunks = Math.max(1, (size + splitSize - 1) / splitSize);
+        int[] sizes = new int[chunks];
+        for (int i = 0; i < chunks; i++) {
+            sizes[i] = Math.min(splitSize, size - i * splitSize);
+        }
+        return splitWithSizes(a, sizes, d);
+    }
+
+    public static List<Tensor> splitWithSizes(Tensor a, int[] sizes, int dim) {
+        int d = Promotion.dim("split", dim, a.dim());
+        int total = Arrays.stream(sizes).sum();
+        if (total != a.impl().size(d)) {
+            throw new ShapeException("split: sizes " + Arrays.toString(sizes) + " add up to " + total
+                    + " but dimension " + dim + " has size " + a.impl().size(d));
+        }
+        SplitBackward node = Internal.recording(a) ? new SplitBackward(a, sizes, d) : null;
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        int start = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            Tensor t = Internal.view(a.impl().narrow(d, start, sizes[i]), a);
+            out.add(node == null ? t : Internal.attach(t, node, i));
+            start += sizes[i];
+        }
+        return out;
+    }
+
+    /** One node for all chunks of a split (several outputs); chunks without a gradient contribute zeros. */
+    static final class SplitBackward extends Node {
+        private final int[] sizes;
+        private final int dim;
+
+        SplitBackward(Tensor a, int[] sizes, int dim) {
+            super(a);
+            this.sizes = sizes;
+            this.dim = dim;
+        }
+
+        @Override
+        public int numOutputs() {
+            return sizes.length;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            List<Tensor> parts = new ArrayList<>(sizes.length);
+            Tensor any = Arrays.stream(g).filter(t -> t != null).findFirst().orElseThrow();
+            for (int i = 0; i < sizes.length; i++) {
+                if (g[i] != null) {
+                    parts.add(g[i]);
+                } else {
+                    int[] s = inputShape(0).clone();
+                    s[dim] = sizes[i];
+                    parts.add(Ember.zeros(any.dtype(), s));
+                }
+            }
+            return new Tensor[] {Ember.cat(parts, dim)};
+        }
+    }
+
+    // ---- cat and stack ----------------------------------------------------------------------------------------
+
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new ShapeException("cat: got an empty list of tensors; pass at least one");
+        }
+        Tensor first = tensors.get(0);
+        int rank = first.dim();
+        if (rank == 0) {
+            throw new ShapeException("cat: zero-dimensional tensor (at position 0) cannot be concatenated; use stack "
+                    + "or unsqueeze it first");
+        }
+        int d = Promotion.dim("cat", dim, rank);
+        int[] shape = first.impl().shape().clone();
+        dev.ember.DType type = first.dtype();
+        int total = 0;
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            int[] s = t.impl().shape();
+            if (s.length != rank) {
+                throw new ShapeException("cat: tensor " + i + " has " + s.length + " dimensions (shape "
+                        + Arrays.toString(s) + ") but tensor 0 has " + rank + " (shape " + Arrays.toString(shape)
+                        + "): all tensors must have the same number of dimensions");
+            }
+            for (int k = 0; k < rank; k++) {
+                if (k != d && s[k] != shape[k]) {
+                    throw new ShapeException("cat: sizes of tensors must match except in dimension " + d
+                            + ", but tensor " + i + " has shape " + Arrays.toString(s) + " and tensor 0 has shape "
+                            + Arrays.toString(shape));
+                }
+            }
+            total += s[d];
+            type = Promotion.resultType(Internal.wrap(Kernels.empty(type, 1)), t);
+        }
+        shape[d] = total;
+        TensorData out = Kernels.empty(type, shape);
+        int start = 0;
+        for (Tensor t : tensors) {
+            int len = t.impl().size(d);
+            Kernels.copyInto(out.narrow(d, start, len), t.impl());
+            start += len;
+        }
+        Tensor result = Internal.wrap(out);
+        Tensor[] in = tensors.toArray(new Tensor[0]);
+        return Internal.recording(in) ? Internal.attach(result, new CatBackward(in, d), 0) : result;
+    }
+
+    static final class CatBackward extends Node {
+        private final int dim;
+
+        CatBackward(Tensor[] in, int dim) {
+            super(in);
+            this.dim = dim;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor[] out = new Tensor[numInputs()];
+            int start = 0;
+            for (int i = 0; i < out.length; i++) {
+                int len = inputShape(i)[dim];
+                if (needsInputGrad(i)) {
+                    out[i] = g[0].narrow(dim, start, len);
+                }
+                start += len;
+            }
+            return out;
+        }
+    }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new ShapeException("stack: got an empty list of tensors; pass at least one");
+        }
+        int[] shape = tensors.get(0).impl().shape();
+        for (int i = 1; i < tensors.size(); i++) {
+            if (!Arrays.equals(shape, tensors.get(i).impl().shape())) {
+                throw new ShapeException("stack: expects each tensor to be of equal shape, but tensor 0 has shape "
+                        + Arrays.toString(shape) + " and tensor " + i + " has shape "
+                        + Arrays.toString(tensors.get(i).shape()));
+            }
+        }
+        int d = Promotion.dim("stack", dim, shape.length + 1);
+        List<Tensor> parts = new ArrayList<>(tensors.size());
+        try (var noGrad = Ember.noGrad()) {
+            for (Tensor t : tensors) {
+                parts.add(t.unsqueeze(d));
+            }
+        }
+        Tensor out = Internal.wrap(cat(parts, d).impl());
+        Tensor[] in = tensors.toArray(new Tensor[0]);
+        return Internal.recording(in) ? Internal.attach(out, new StackBackward(in, d), 0) : out;
+    }
+
+    static final class StackBackward extends Node {
+        private final int dim;
+
+        StackBackward(Tensor[] in, int dim) {
+            super(in);
+            this.dim = dim;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor[] out = new Tensor[numInputs()];
+            for (int i = 0; i < out.length; i++) {
+                if (needsInputGrad(i)) {
+                    out[i] = g[0].select(dim, i);
+                }
+            }
+            return out;
+        }
+    }
+}
