@@ -15,7 +15,8 @@ import java.util.PriorityQueue;
  * of every path's gradient); among ready nodes runs the most recently created first; hands each input its share.
  *
  * <p>With targets ({@code grad()} or {@code backward(inputs)}), only nodes on a path to a target run, and the
- * gradient reaching a target is captured (or accumulated into the target's {@code .grad}).
+ * gradient reaching a target is captured (or accumulated into the target's {@code .grad}). As in PyTorch 1.13, a
+ * target's gradient is captured before the hooks of the node it enters run, and hooks run only on nodes that run.
  */
 final class Engine {
     private Engine() {
@@ -70,7 +71,6 @@ final class Engine {
                 if (grads == null) {
                     grads = new Tensor[Math.max(node.numOutputs(), 1)];
                 }
-                node.runPreHooks(grads);
                 List<Target> here = captures == null ? null : captures.get(node);
                 if (here != null) {
                     for (Target t : here) {
@@ -91,6 +91,7 @@ final class Engine {
                 if (!execute) {
                     continue;
                 }
+                node.runPreHooks(grads);
                 Tensor[] out = null;
                 if (anyDefined(grads)) {
                     out = node.apply(grads);
