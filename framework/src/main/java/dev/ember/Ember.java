@@ -228,7 +228,11 @@ public final class Ember {
             throw new EmberException("randint: expects low < high, but got low = " + low + " and high = " + high);
         }
         TensorData t = Kernels.empty(DType.INT64, checkShape("randint", shape));
-        Kernels.randint(t, low, high);
+        try {
+            Kernels.randint(t, low, high);
+        } catch (IllegalArgumentException e) {
+            throw new EmberException("randint: " + e.getMessage(), e);
+        }
         return Internal.wrap(t);
     }
 

@@ -793,7 +793,11 @@ public final class Tensor {
             return InPlace.apply(op, this, new Tensor[0], s -> s);
         }
         TensorData fresh = Kernels.empty(dtype(), data.shape());
-        fill.accept(fresh);
+        try {
+            fill.accept(fresh);
+        } catch (IllegalArgumentException e) {
+            throw new EmberException(op + "(): " + e.getMessage(), e);
+        }
         return InPlace.apply(op, this, new Tensor[0], s -> Internal.wrap(fresh));
     }
 
