@@ -46,6 +46,7 @@ public final class ManualGradientDescent {
         run(System.out);
     }
 
+    @SuppressWarnings("try") // the noGrad scope is only opened and closed, as Python's `with torch.no_grad():`
     public static void run(PrintStream out) {
         // Initialize weight
         Tensor w = Ember.tensor(10.0).requiresGrad_();

@@ -36,6 +36,7 @@ public final class NoGradAndDetach {
         run(System.out);
     }
 
+    @SuppressWarnings("try") // the noGrad scope is only opened and closed, as Python's `with torch.no_grad():`
     public static void run(PrintStream out) {
         Tensor w = Ember.tensor(1.0, 2.0).requiresGrad_();
         Tensor x = Ember.tensor(3.0, 4.0);

@@ -9,8 +9,8 @@ same addition is made here, so that both sides run the same program.
 
 Run with Debian's PyTorch 1.13 (apt-get install python3-torch):
 
-    /usr/bin/python3 seed_programs.py              # every program, with a header line each
-    /usr/bin/python3 seed_programs.py RetainGrad   # one program
+    /usr/bin/python3 tests/src/test/python/seed_programs.py              # every program, with a header line each
+    /usr/bin/python3 tests/src/test/python/seed_programs.py RetainGrad   # one program
 
 The Java tests hold the printed lines verbatim; SeedOutput.toEmber spells them as Ember does (True -> true,
 None -> null, RuntimeError -> AutogradException, no trailing digit in node names, no object address).
