@@ -2,6 +2,7 @@ package dev.ember.examples.bench;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.examples.bench.Timer.Measurement;
 
 import java.util.List;
 
@@ -16,15 +17,16 @@ final class TapeOverhead {
     static List<Row> run(Timer timer) {
         Tensor a = Ember.tensor(1, 2, 3, 4).requiresGrad_();
         Tensor b = Ember.tensor(0.5, 0.25, 0.125, 0.0625).requiresGrad_();
-        double recorded = timer.microsPerOp(() -> Timer.sink = a.add(b));
-        double unrecorded;
-        try (var g = Ember.noGrad()) {
-            unrecorded = timer.microsPerOp(() -> Timer.sink = a.add(b));
+        if (a.add(b).gradFn() == null || Ember.noGrad(() -> a.add(b)).gradFn() != null) {
+            throw new IllegalStateException("expected the add to be recorded with grad on and not under noGrad");
         }
+        Measurement recorded = timer.measure(() -> Timer.sink = a.add(b));
+        Measurement unrecorded = Ember.noGrad(() -> timer.measure(() -> Timer.sink = a.add(b)));
         return List.of(
-                new Row("add, requires grad (recorded)", recorded, Double.NaN, ""),
-                new Row("add, requires grad, under noGrad", unrecorded, Double.NaN, ""),
-                new Row("tape overhead per op (recorded - noGrad)", recorded - unrecorded, Double.NaN,
+                new Row("add, requires grad (recorded)", recorded, null, ""),
+                new Row("add, requires grad, under noGrad", unrecorded, null, ""),
+                new Row("tape overhead per op (recorded - noGrad)",
+                        Measurement.derived(recorded.median() - unrecorded.median()), null,
                         "difference of the two medians above"));
     }
 }

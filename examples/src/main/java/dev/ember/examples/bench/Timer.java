@@ -7,32 +7,89 @@ import java.util.Arrays;
  * and the median time per call.
  *
  * <pre>{@code
- * Timer timer = Timer.full();
- * double us = timer.microsPerOp(() -> a.add(b));   // median µs per call
+ * Timer timer = Timer.full(false);
+ * Timer.Measurement m = timer.measure(() -> Timer.sink = a.add(b));
+ * System.out.println(m.median() + " µs per call");
  * }</pre>
  */
 final class Timer {
     /** Where results go so that the JIT cannot drop the calls that produce them. */
     static volatile Object sink;
 
+    /** Microseconds per call: the median of the samples, and the fastest and slowest sample. */
+    record Measurement(double median, double min, double max) {
+        /** A derived figure (a difference of medians), which has no samples of its own. */
+        static Measurement derived(double micros) {
+            return new Measurement(micros, Double.NaN, Double.NaN);
+        }
+
+        /** Slowest sample over fastest: how noisy the figure is (NaN for derived figures). */
+        double spread() {
+            return max / min;
+        }
+    }
+
     private final long warmupNanos;
     private final long sampleNanos;
     private final int samples;
+    private final boolean verbose;
 
-    private Timer(long warmupNanos, long sampleNanos, int samples) {
+    private Timer(long warmupNanos, long sampleNanos, int samples, boolean verbose) {
         this.warmupNanos = warmupNanos;
         this.sampleNanos = sampleNanos;
         this.samples = samples;
+        this.verbose = verbose;
     }
 
     /** The full run: 0.5 s of warm-up, then 7 samples of about 0.2 s each. */
-    static Timer full() {
-        return new Timer(500_000_000L, 200_000_000L, 7);
+    static Timer full(boolean verbose) {
+        return new Timer(500_000_000L, 200_000_000L, 7, verbose);
     }
 
     /** The {@code --quick} run: 0.05 s of warm-up, then 3 samples of about 0.02 s each. */
-    static Timer quick() {
-        return new Timer(50_000_000L, 20_000_000L, 3);
+    static Timer quick(boolean verbose) {
+        return new Timer(50_000_000L, 20_000_000L, 3, verbose);
+    }
+
+    /**
+     * A pass whose figures are thrown away, run before the full run so that the JIT has compiled Ember's and ND4J's
+     * code paths before anything is measured: while the JIT compiler occupies one of two cores, ND4J's
+     * two-thread GEMM can take milliseconds instead of tens of microseconds.
+     */
+    static Timer warmupPass() {
+        return new Timer(500_000_000L, 200_000_000L, 1, false);
+    }
+
+    String describe() {
+        return String.format("warm-up %.2f s, then median of %d samples of ~%.2f s each",
+                warmupNanos / 1e9, samples, sampleNanos / 1e9);
+    }
+
+    /** Times op: microseconds per call. */
+    Measurement measure(Runnable op) {
+        settle();
+        long end = System.nanoTime() + warmupNanos;
+        long calls = 0;
+        while (System.nanoTime() < end) {
+            op.run();
+            calls++;
+        }
+        // Calls per sample, from the warm-up's rate (the warm-up also trains the JIT on the same loop).
+        long perSample = Math.max(1, calls * sampleNanos / warmupNanos);
+        double[] micros = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            long t0 = System.nanoTime();
+            for (long i = 0; i < perSample; i++) {
+                op.run();
+            }
+            micros[s] = (System.nanoTime() - t0) / 1e3 / perSample;
+        }
+        if (verbose) {
+            System.out.printf("  %,d calls per sample, samples in µs: %s%n", perSample,
+                    Arrays.toString(Arrays.stream(micros).map(v -> Math.round(v * 1e3) / 1e3).toArray()));
+        }
+        Arrays.sort(micros);
+        return new Measurement(micros[samples / 2], micros[0], micros[samples - 1]);
     }
 
     /**
@@ -46,37 +103,5 @@ final class Timer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    String describe() {
-        return String.format("warm-up %.2f s, then median of %d samples of ~%.2f s each",
-                warmupNanos / 1e9, samples, sampleNanos / 1e9);
-    }
-
-    /** The median time of one call of op, in microseconds. */
-    double microsPerOp(Runnable op) {
-        settle();
-        long end = System.nanoTime() + warmupNanos;
-        long calls = 0;
-        while (System.nanoTime() < end) {
-            op.run();
-            calls++;
-        }
-        // Calls per sample, from the warm-up's rate (the warm-up also trains the JIT on the same loop).
-        long perSample = Math.max(1, calls * sampleNanos / Math.max(1, warmupNanos));
-        double[] nanosPerCall = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            long t0 = System.nanoTime();
-            for (long i = 0; i < perSample; i++) {
-                op.run();
-            }
-            nanosPerCall[s] = (double) (System.nanoTime() - t0) / perSample;
-        }
-        if (Boolean.getBoolean("bench.debug")) {
-            System.err.printf("  calls/sample %d, warm-up calls %d, samples us: %s%n", perSample, calls,
-                    Arrays.toString(Arrays.stream(nanosPerCall).map(v -> Math.round(v) / 1e3).toArray()));
-        }
-        Arrays.sort(nanosPerCall);
-        return nanosPerCall[samples / 2] / 1e3;
     }
 }

@@ -2,6 +2,7 @@ package dev.ember.examples.bench;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.examples.bench.Timer.Measurement;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,19 +19,16 @@ final class TinyAdd {
         INDArray x = Nd4j.create(new float[] {1, 2, 3, 4});
         INDArray y = Nd4j.create(new float[] {0.5f, 0.25f, 0.125f, 0.0625f});
 
-        double emberAdd = timer.microsPerOp(() -> Timer.sink = a.add(b));
-        double nd4jAdd = timer.microsPerOp(() -> Timer.sink = x.add(y));
+        Measurement emberAdd = timer.measure(() -> Timer.sink = a.add(b));
+        Measurement nd4jAdd = timer.measure(() -> Timer.sink = x.add(y));
 
         // In place, as an optimizer updates a parameter: a leaf that requires grad, under noGrad.
         Tensor p = Ember.tensor(1, 2, 3, 4).requiresGrad_();
-        double emberAddInPlace;
-        try (var g = Ember.noGrad()) {
-            emberAddInPlace = timer.microsPerOp(() -> Timer.sink = p.add_(b));
-        }
-        double nd4jAddInPlace = timer.microsPerOp(() -> Timer.sink = x.addi(y));
+        Measurement emberAddInPlace = Ember.noGrad(() -> timer.measure(() -> Timer.sink = p.add_(b)));
+        Measurement nd4jAddInPlace = timer.measure(() -> Timer.sink = x.addi(y));
 
         return List.of(
-                Row.of("add, 4 floats (a.add(b) / x.add(y))", emberAdd, nd4jAdd),
-                Row.of("add in place, 4 floats (add_ noGrad / addi)", emberAddInPlace, nd4jAddInPlace));
+                new Row("add, 4 floats (a.add(b) / x.add(y))", emberAdd, nd4jAdd, ""),
+                new Row("add in place, 4 floats (add_ noGrad / addi)", emberAddInPlace, nd4jAddInPlace, ""));
     }
 }

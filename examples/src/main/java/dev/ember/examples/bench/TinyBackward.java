@@ -2,6 +2,7 @@ package dev.ember.examples.bench;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.examples.bench.Timer.Measurement;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -19,13 +20,13 @@ final class TinyBackward {
     static List<Row> run(Timer timer) {
         Tensor w = Ember.tensor(1, 2, 3, 4).requiresGrad_();
         Tensor x = Ember.tensor(0.5, -1, 2, 0.25);
-        double ember = timer.microsPerOp(() -> w.mul(x).sum().backward());
+        Measurement ember = timer.measure(() -> w.mul(x).sum().backward());
         Timer.sink = w.grad();
 
         INDArray wn = Nd4j.create(new float[] {1, 2, 3, 4});
         INDArray xn = Nd4j.create(new float[] {0.5f, -1, 2, 0.25f});
         INDArray gradW = Nd4j.zeros(wn.dataType(), 4);
-        double nd4j = timer.microsPerOp(() -> {
+        Measurement nd4j = timer.measure(() -> {
             INDArray p = wn.mul(xn);                  // forward
             INDArray s = p.sum();
             INDArray dp = Nd4j.onesLike(p);           // d sum / d p, the 1 expanded to p's shape

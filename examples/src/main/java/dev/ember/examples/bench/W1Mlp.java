@@ -2,6 +2,7 @@ package dev.ember.examples.bench;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.examples.bench.Timer.Measurement;
 
 import java.util.List;
 
@@ -41,6 +42,7 @@ final class W1Mlp {
     }
 
     /** One training step; returns the loss. */
+    @SuppressWarnings("try")    // the noGrad scopes are used only for their effect
     Tensor step() {
         try (var g = Ember.noGrad()) {              // zero_grad (PyTorch 1.13's default zeroes in place)
             for (Tensor p : params) {
@@ -67,9 +69,9 @@ final class W1Mlp {
     static List<Row> run(Timer timer) {
         W1Mlp model = new W1Mlp();
         double first = model.step().item();
-        double micros = timer.microsPerOp(() -> Timer.sink = model.step());
+        Measurement step = timer.measure(() -> Timer.sink = model.step());
         double last = model.step().item();
-        return List.of(new Row("W1 train step (MLP 2-16-16-1, batch 8)", micros, Double.NaN,
-                String.format("%,.0f steps/s (loss %.4f -> %.4f)", 1e6 / micros, first, last)));
+        return List.of(new Row("W1 train step (MLP 2-16-16-1, batch 8)", step, null,
+                String.format("%,.0f steps/s (loss %.4f -> %.2g)", 1e6 / step.median(), first, last)));
     }
 }
