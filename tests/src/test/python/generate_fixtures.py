@@ -21,7 +21,10 @@ The JSON is a list of cases. Each case has:
   grads     per input, the gradient of that loss (null for inputs that do not require grad)
   grad_fn   the name of PyTorch's grad_fn of the first output without its trailing digits (or null)
 
-All floating values are float64. The seed is fixed, so the file is reproducible. Inputs and weights are rounded
+All floating values are float64 (the default dtype is set to float64 here, so PyTorch's float results, e.g. of
+int / int, are float64; the Java test compares their values, not that dtype). Non-finite values are written as
+the JSON extensions NaN, Infinity and -Infinity (the Java side enables Jackson's ALLOW_NON_NUMERIC_NUMBERS).
+The seed is fixed, so the file is reproducible. Inputs and weights are rounded
 to three decimals (short JSON; the rounded values are the exact inputs used), and chosen away from the points
 where an op is not differentiable (|x| near 0 for abs, ties for max, the bounds of clamp) except in the cases
 whose names say they test PyTorch's conventions at those points (ties, boundaries, zeros).
@@ -363,6 +366,57 @@ case("log_softmax_dim1", "log_softmax", [rnd(3, 4)], lambda a: a.log_softmax(1),
 case("log_softmax_3d_dim1", "log_softmax", [X234()], lambda a: a.log_softmax(1), dim=1)
 case("log_softmax_large", "log_softmax", [torch.tensor([[1000.0, 1001.0, 999.0], [-1000.0, -1001.0, -999.0]])],
      lambda a: a.log_softmax(1), dim=1)
+
+# ---- PyTorch's conventions at special points ------------------------------------------------------------------
+
+case("std_constant_input", "std", [torch.tensor([[1.5, 1.5, 1.5], [1.0, 2.0, 0.5]])], lambda a: a.std(1),
+     dims=[1], unbiased=True, keepdim=False)
+case("max_all_with_nan", "max_all", [torch.tensor([1.0, float("nan"), 2.0])], lambda a: a.max())
+case("max_dim_with_nan", "max_dim", [torch.tensor([[1.0, float("nan"), 2.0], [0.5, 3.0, -1.0]])],
+     lambda a: tuple(a.max(1)), dim=1, keepdim=False)
+case("max_dim_of_0d", "max_dim", [rnd()], lambda a: tuple(a.max(0)), dim=0, keepdim=False)
+case("sum_empty_dims_reduces_all", "sum", [rnd(2, 3)], lambda a: a.sum(dim=[]), dims=[], keepdim=False)
+case("mean_empty_dims_reduces_all", "mean", [rnd(2, 3)], lambda a: a.mean(dim=[]), dims=[], keepdim=False)
+case("norm_0_counts_nonzero", "norm", [torch.tensor([[1.0, 0.0, -2.0], [0.0, 0.0, 3.0]])],
+     lambda a: a.norm(0, dim=1), p=0.0, dims=[1], keepdim=False)
+case("norm_minus_1", "norm", [away(3, 4)], lambda a: a.norm(-1), p=-1.0, dims=None, keepdim=False)
+case("norm_minus_inf_dim1", "norm", [distinct(3, 4)], lambda a: a.norm(float("-inf"), dim=1), p=float("-inf"),
+     dims=[1], keepdim=False)
+case("norm_1_5_with_zeros", "norm", [torch.tensor([[1.0, 0.0, 2.0], [0.0, -0.5, 1.5]])],
+     lambda a: a.norm(1.5, dim=1), p=1.5, dims=[1], keepdim=False)
+case("norm_0_5_with_zeros", "norm", [torch.tensor([[1.0, 0.0, 2.0], [0.0, -0.5, 1.5]])],
+     lambda a: a.norm(0.5, dim=1), p=0.5, dims=[1], keepdim=False)
+case("norm_3_with_zeros", "norm", [torch.tensor([[1.0, 0.0, 2.0], [0.0, -0.5, 1.5]])],
+     lambda a: a.norm(3, dim=1), p=3.0, dims=[1], keepdim=False)
+case("norm_2_of_zeros", "norm", [torch.zeros(2, 3)], lambda a: a.norm(2, dim=1), p=2.0, dims=[1], keepdim=False)
+case("norm_inf_of_empty", "norm", [torch.zeros(2, 0)], lambda a: a.norm(float("inf"), dim=1), p=float("inf"),
+     dims=[1], keepdim=False)
+case("logsumexp_of_empty", "logsumexp", [torch.zeros(2, 0)], lambda a: a.logsumexp(1), dims=[1], keepdim=False)
+case("logsumexp_with_minus_inf", "logsumexp", [torch.tensor([[float("-inf"), 1.0, 2.0], [0.5, float("-inf"), 0.0]])],
+     lambda a: a.logsumexp(1), dims=[1], keepdim=False)
+case("log_softmax_with_minus_inf", "log_softmax", [torch.tensor([[float("-inf"), 1.0, 2.0]])],
+     lambda a: a.log_softmax(1), dim=1)
+case("softmax_with_minus_inf", "softmax", [torch.tensor([[float("-inf"), 1.0, 2.0]])], lambda a: a.softmax(1), dim=1)
+case("cat_skips_legacy_empty", "cat", [rnd(2, 3), torch.zeros(0), rnd(2, 1)], lambda a, b, c: torch.cat([a, b, c], 1),
+     dim=1)
+case("clamp_int_to_fractional_bounds", "clamp", [Const(torch.tensor([0, 1, 2, 3]))], lambda a: a.clamp(0.5, 2.5),
+     min=0.5, max=2.5)
+case("relu_at_nan", "relu", [torch.tensor([float("nan"), 1.0, -1.0])], lambda a: a.relu())
+case("abs_at_nan", "abs", [torch.tensor([float("nan"), 1.0, -1.0])], lambda a: a.abs())
+case("maximum_with_nan", "maximum", [torch.tensor([float("nan"), 1.0, 2.0]), torch.tensor([0.0, float("nan"), 2.0])],
+     lambda a, b: torch.maximum(a, b))
+case("minimum_with_nan", "minimum", [torch.tensor([float("nan"), 1.0, 2.0]), torch.tensor([0.0, float("nan"), 2.0])],
+     lambda a, b: torch.minimum(a, b))
+case("clamp_at_nan", "clamp", [torch.tensor([float("nan"), 1.0, -1.0])], lambda a: a.clamp(0.0, 0.5), min=0.0, max=0.5)
+case("norm_1_at_nan_and_zero", "norm", [torch.tensor([float("nan"), 0.0, -1.0])], lambda a: a.norm(1), p=1.0,
+     dims=None, keepdim=False)
+case("sqrt_at_zero", "sqrt", [torch.tensor([0.0, 1.0, 4.0])], lambda a: a.sqrt())
+case("div_by_zero", "div", [torch.tensor([1.0, -1.0, 0.0]), torch.tensor([0.0, 0.0, 2.0])], lambda a, b: a.div(b))
+case("int_sum", "sum", [Const(torch.tensor([[1, 2, 3], [4, 5, 6]]))], lambda a: a.sum(1), dims=[1], keepdim=False)
+case("bool_sum", "sum", [Const(torch.tensor([True, False, True]))], lambda a: a.sum(), dims=None, keepdim=False)
+case("int_div_is_true_division", "div", [Const(torch.tensor([3, -7])), Const(torch.tensor([2, 2]))],
+     lambda a, b: a.div(b))
+case("mixed_float32_float64", "mul_f32_f64", [rnd(2, 3), rnd(3)], lambda a, b: a.float().mul(b))
 
 # ---- comparisons (bool results, no gradient) ------------------------------------------------------------------
 

@@ -300,7 +300,7 @@ public final class Tensor {
 
     /** other - this (PyTorch's rsub, for expressions such as {@code 1 - x}). */
     public Tensor rsub(double other) {
-        return Pointwise.sub(Promotion.scalar(this, other, false), this);
+        return Pointwise.rsub(this, other);
     }
 
     public Tensor mul(Tensor other) {
@@ -609,11 +609,7 @@ public final class Tensor {
 
     /** The transpose of a matrix (a vector or scalar is returned as a view of itself). */
     public Tensor t() {
-        if (dim() > 2) {
-            throw new ShapeException("t(): expects a tensor with at most 2 dimensions, but this one has shape "
-                    + Arrays.toString(shape()) + "; use transpose(d0, d1) or permute");
-        }
-        return dim() < 2 ? Views.transpose(this, 0, 0) : Views.transpose(this, 0, 1);
+        return Views.t(this);
     }
 
     public Tensor permute(int... dims) {
@@ -721,6 +717,10 @@ public final class Tensor {
         return InPlace.apply("add_", this, new Tensor[0], s -> s.add(other));
     }
 
+    public Tensor add_(long other) {
+        return InPlace.apply("add_", this, new Tensor[0], s -> s.add(other));
+    }
+
     public Tensor sub_(Tensor other) {
         return InPlace.apply("sub_", this, new Tensor[] {other}, s -> s.sub(other));
     }
@@ -729,11 +729,19 @@ public final class Tensor {
         return InPlace.apply("sub_", this, new Tensor[0], s -> s.sub(other));
     }
 
+    public Tensor sub_(long other) {
+        return InPlace.apply("sub_", this, new Tensor[0], s -> s.sub(other));
+    }
+
     public Tensor mul_(Tensor other) {
         return InPlace.apply("mul_", this, new Tensor[] {other}, s -> s.mul(other));
     }
 
     public Tensor mul_(double other) {
+        return InPlace.apply("mul_", this, new Tensor[0], s -> s.mul(other));
+    }
+
+    public Tensor mul_(long other) {
         return InPlace.apply("mul_", this, new Tensor[0], s -> s.mul(other));
     }
 

@@ -307,8 +307,23 @@ public final class Kernels {
             case MUL -> x * y;
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
+            case POW -> y >= 0 ? powLong(x, y) : (long) op.apply(x, y);
             default -> (long) op.apply(x, y);
         };
+    }
+
+    /** x^y for y &gt;= 0 by repeated squaring: exact (wrapping on overflow, as PyTorch's integer pow). */
+    private static long powLong(long x, long y) {
+        long result = 1;
+        long base = x;
+        while (y > 0) {
+            if ((y & 1) != 0) {
+                result *= base;
+            }
+            base *= base;
+            y >>= 1;
+        }
+        return result;
     }
 
     private static boolean binaryFloat(BinaryOp op, float[] x, int xo, float[] y, int yo, float[] o, int n) {
@@ -400,9 +415,16 @@ public final class Kernels {
         Storage as = a.storage();
         Storage bs = b.storage();
         Storage os = out.storage();
+        boolean exact = outType == DType.INT64;   // int64 values beyond 2^53 do not survive a trip through double
         for (int i = 0; i < out.numel(); i++) {
             boolean c = cs.get(ci == null ? cond.offset() + i : ci[i]) != 0;
-            os.set(i, c ? as.get(ai == null ? a.offset() + i : ai[i]) : bs.get(bi == null ? b.offset() + i : bi[i]));
+            int ia = ai == null ? a.offset() + i : ai[i];
+            int ib = bi == null ? b.offset() + i : bi[i];
+            if (exact) {
+                os.setLong(i, c ? as.getLong(ia) : bs.getLong(ib));
+            } else {
+                os.set(i, c ? as.get(ia) : bs.get(ib));
+            }
         }
         return out;
     }
@@ -424,6 +446,16 @@ public final class Kernels {
         int[] ai = offsets(a, inShape);
         Storage as = a.storage();
         int n = a.numel();
+        if (outType == DType.INT64 && !a.dtype().isFloatingPoint()) {
+            // integer sums are exact (and wrap on overflow), as in PyTorch
+            long[] lacc = new long[acc.length];
+            for (int i = 0; i < n; i++) {
+                lacc[oi == null ? i : oi[i]] += as.getLong(ai == null ? a.offset() + i : ai[i]);
+            }
+            TensorData out = TensorData.zeros(outType, Shapes.reduced(inShape, reduce, keepDim));
+            System.arraycopy(lacc, 0, out.storage().longs(), 0, lacc.length);
+            return out;
+        }
         if (oi == null) {
             for (int i = 0; i < n; i++) {
                 acc[i] += as.get(ai == null ? a.offset() + i : ai[i]);
@@ -463,6 +495,23 @@ public final class Kernels {
         TensorData values = TensorData.zeros(a.dtype(), outShape);
         TensorData indices = TensorData.zeros(DType.INT64, outShape);
         Storage ms = moved.storage();
+        if (a.dtype() == DType.INT64) {
+            for (int r = 0; r < rows; r++) {
+                int base = moved.offset() + r * len;
+                long best = ms.getLong(base);
+                int bestAt = 0;
+                for (int j = 1; j < len; j++) {
+                    long v = ms.getLong(base + j);
+                    if (max ? v > best : v < best) {
+                        best = v;
+                        bestAt = j;
+                    }
+                }
+                values.storage().setLong(r, best);
+                indices.storage().setLong(r, bestAt);
+            }
+            return new ArgExtreme(values, indices);
+        }
         for (int r = 0; r < rows; r++) {
             int base = moved.offset() + r * len;
             double best = ms.get(base);
@@ -484,6 +533,16 @@ public final class Kernels {
     public static TensorData extremeAll(TensorData a, boolean max) {
         int[] ai = offsets(a, a.shape());
         Storage as = a.storage();
+        if (a.dtype() == DType.INT64) {
+            long best = as.getLong(ai == null ? a.offset() : ai[0]);
+            for (int i = 1; i < a.numel(); i++) {
+                long v = as.getLong(ai == null ? a.offset() + i : ai[i]);
+                best = max ? Math.max(best, v) : Math.min(best, v);
+            }
+            TensorData out = TensorData.zeros(DType.INT64);
+            out.storage().setLong(0, best);
+            return out;
+        }
         double best = as.get(ai == null ? a.offset() : ai[0]);
         for (int i = 1; i < a.numel() && best == best; i++) {
             double v = as.get(ai == null ? a.offset() + i : ai[i]);
@@ -569,7 +628,11 @@ public final class Kernels {
             for (int d = 0; d < shape.length; d++) {
                 src += (d == dim ? (int) is.getLong(ii == null ? index.offset() + i : ii[i]) : ctr[d]) * st[d];
             }
-            os.set(i, as.get(src));
+            if (out.dtype() == DType.INT64) {
+                os.setLong(i, as.getLong(src));
+            } else {
+                os.set(i, as.get(src));
+            }
             increment(ctr, shape);
         }
         return out;

@@ -6,6 +6,7 @@ import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.autograd.Node;
+import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.Kernels;
 import dev.ember.kernels.TensorData;
 
@@ -30,12 +31,13 @@ public final class Indexing {
         }
     }
 
-    private static void checkRange(String op, Tensor index, int size, int dim) {
+    private static void checkRange(String op, Tensor a, Tensor index, int size, int dim) {
         long[] idx = Kernels.toLongs(index.impl());
         for (long i : idx) {
             if (i < 0 || i >= size) {
                 throw new ShapeException(op + ": index " + i + " is out of bounds for dimension " + dim
-                        + " with size " + size);
+                        + " with size " + size + " (input shape " + Arrays.toString(a.shape()) + ", index shape "
+                        + Arrays.toString(index.shape()) + "); indices must be in [0, " + size + ")");
             }
         }
     }
@@ -56,24 +58,24 @@ public final class Indexing {
                         + Arrays.toString(as) + ")");
             }
         }
-        checkRange("gather", index, as.length == 0 ? 1 : as[d], dim);
+        checkRange("gather", a, index, as.length == 0 ? 1 : as[d], dim);
         Tensor out = Internal.wrap(Kernels.gather(a.impl(), d, index.impl()));
         return Internal.recording(a) ? Internal.attach(out, new GatherBackward(a, d, index), 0) : out;
     }
 
     static final class GatherBackward extends Node {
         private final int dim;
-        private final Tensor index;
+        private final SavedTensor index;
 
         GatherBackward(Tensor a, int dim, Tensor index) {
             super(a);
             this.dim = dim;
-            this.index = index;
+            this.index = save(index);
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            return new Tensor[] {scatterAdd(inputShape(0), dim, index, g[0])};
+            return new Tensor[] {scatterAdd(inputShape(0), dim, index.get(), g[0])};
         }
     }
 
@@ -85,17 +87,17 @@ public final class Indexing {
 
     static final class ScatterAddBackward extends Node {
         private final int dim;
-        private final Tensor index;
+        private final SavedTensor index;
 
         ScatterAddBackward(Tensor src, int dim, Tensor index) {
             super(src);
             this.dim = dim;
-            this.index = index;
+            this.index = save(index);
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            return new Tensor[] {g[0].gather(dim, index)};
+            return new Tensor[] {g[0].gather(dim, index.get())};
         }
     }
 
@@ -106,7 +108,7 @@ public final class Indexing {
                     + Arrays.toString(index.shape()));
         }
         int d = Promotion.dim("indexSelect", dim, a.dim());
-        checkRange("indexSelect", index, a.dim() == 0 ? 1 : a.impl().size(d), dim);
+        checkRange("indexSelect", a, index, a.dim() == 0 ? 1 : a.impl().size(d), dim);
         Tensor idx = index.dim() == 0 ? index.reshape(1) : index;
         if (a.dim() == 0) {
             return a.reshape(1).indexSelect(0, idx).reshape(index.impl().shape());
@@ -117,17 +119,17 @@ public final class Indexing {
 
     static final class IndexSelectBackward extends Node {
         private final int dim;
-        private final Tensor index;
+        private final SavedTensor index;
 
         IndexSelectBackward(Tensor a, int dim, Tensor index) {
             super(a);
             this.dim = dim;
-            this.index = index;
+            this.index = save(index);
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            return new Tensor[] {indexAdd(inputShape(0), dim, index, g[0])};
+            return new Tensor[] {indexAdd(inputShape(0), dim, index.get(), g[0])};
         }
     }
 
@@ -139,17 +141,17 @@ public final class Indexing {
 
     static final class IndexAddBackward extends Node {
         private final int dim;
-        private final Tensor index;
+        private final SavedTensor index;
 
         IndexAddBackward(Tensor src, int dim, Tensor index) {
             super(src);
             this.dim = dim;
-            this.index = index;
+            this.index = save(index);
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            return new Tensor[] {g[0].indexSelect(dim, index)};
+            return new Tensor[] {g[0].indexSelect(dim, index.get())};
         }
     }
 

@@ -1,15 +1,20 @@
 package dev.ember.ops;
 
 import dev.ember.DType;
+import dev.ember.DTypeException;
 import dev.ember.Ember;
 import dev.ember.Internal;
+import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.BinaryOp;
 import dev.ember.kernels.Kernels;
+import dev.ember.kernels.Shapes;
 import dev.ember.kernels.TensorData;
 import dev.ember.kernels.UnaryOp;
+
+import java.util.Arrays;
 
 /**
  * Pointwise ops: each forward (through the kernels) with its backward formula right beside it, written with
@@ -48,6 +53,11 @@ public final class Pointwise {
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
+        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL) {
+            throw new DTypeException("sub: subtracting two bool tensors (shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + ") is not supported; for masks use logicalAnd/logicalNot, or "
+                    + "convert with .to(DType.INT64) first");
+        }
         Tensor out = binary("sub", BinaryOp.SUB, a, b, Promotion.resultType(a, b));
         return Internal.recording(a, b) ? Internal.attach(out, new SubBackward(a, b), 0) : out;
     }
@@ -60,6 +70,24 @@ public final class Pointwise {
         @Override
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0], needsInputGrad(1) ? g[0].neg() : null};
+        }
+    }
+
+    /** other - a for a Java number other (PyTorch's rsub, as in {@code 1 - x}); recorded as RsubBackward. */
+    public static Tensor rsub(Tensor a, double other) {
+        Tensor s = Promotion.scalar(a, other, false);
+        Tensor out = binary("rsub", BinaryOp.SUB, s, a, Promotion.resultType(s, a));
+        return Internal.recording(a) ? Internal.attach(out, new RsubBackward(a), 0) : out;
+    }
+
+    static final class RsubBackward extends Node {
+        RsubBackward(Tensor a) {
+            super(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].neg()};
         }
     }
 
@@ -114,6 +142,11 @@ public final class Pointwise {
     // ---- powers -----------------------------------------------------------------------------------------------
 
     public static Tensor pow(Tensor a, double exponent) {
+        if (!a.dtype().isFloatingPoint() && exponent < 0 && exponent == Math.rint(exponent)) {
+            throw new DTypeException("pow: the " + a.dtype() + " tensor (shape " + Arrays.toString(a.shape())
+                    + ") cannot be raised to the negative integer power " + exponent + " (integers to negative integer "
+                    + "powers are not allowed); convert it first with .to(DType.FLOAT32)");
+        }
         Tensor e = Promotion.scalar(a, exponent, exponent == Math.rint(exponent));
         Tensor out = binary("pow", BinaryOp.POW, a, e, Promotion.resultType(a, e));
         return Internal.recording(a) ? Internal.attach(out, new PowBackward(a, exponent), 0) : out;
@@ -156,6 +189,11 @@ public final class Pointwise {
         }
 
         @Override
+        public String name() {
+            return "PowBackward";
+        }
+
+        @Override
         protected Tensor[] backward(Tensor[] g) {
             Tensor av = a.get();
             Tensor bv = b.get();
@@ -179,6 +217,12 @@ public final class Pointwise {
     // ---- unary functions --------------------------------------------------------------------------------------
 
     private static Tensor unary(UnaryOp op, Tensor a) {
+        if (a.dtype() == DType.BOOL && (op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.RELU)) {
+            String name = op.name().toLowerCase(java.util.Locale.ROOT);
+            throw new DTypeException(name + ": not supported for a bool tensor (shape " + Arrays.toString(a.shape())
+                    + ")" + (op == UnaryOp.NEG ? "; to invert a mask use logicalNot()" : "")
+                    + "; convert it first with .to(DType.INT64) or .to(DType.FLOAT32) for numbers");
+        }
         DType t = a.dtype().isFloatingPoint() || op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.RELU
                 || op == UnaryOp.SIGN ? a.dtype() : DType.FLOAT32;
         return Internal.wrap(Kernels.unary(op, a.impl(), t));
@@ -393,8 +437,17 @@ public final class Pointwise {
 
     /** Clamps into [min, max]; a NaN bound means no bound on that side. */
     public static Tensor clamp(Tensor a, double min, double max) {
-        Tensor out = Internal.wrap(Kernels.clamp(a.impl(), min, max));
+        // an integer tensor clamped to a fractional bound becomes float32 (a Python float promotes it in PyTorch)
+        DType t = a.dtype().isFloatingPoint() ? a.dtype()
+                : fractional(min) || fractional(max) ? DType.FLOAT32
+                : a.dtype() == DType.BOOL && (!Double.isNaN(min) || !Double.isNaN(max)) ? DType.INT64 : a.dtype();
+        Tensor src = t == a.dtype() ? a : a.to(t);
+        Tensor out = Internal.wrap(Kernels.clamp(src.impl(), min, max));
         return Internal.recording(a) ? Internal.attach(out, new ClampBackward(a, min, max), 0) : out;
+    }
+
+    private static boolean fractional(double v) {
+        return !Double.isNaN(v) && !Double.isInfinite(v) && v != Math.rint(v);
     }
 
     static final class ClampBackward extends Node {
@@ -407,6 +460,12 @@ public final class Pointwise {
             this.x = save(a);
             this.min = min;
             this.max = max;
+        }
+
+        /** PyTorch's names: clamp_min and clamp_max have their own nodes. */
+        @Override
+        public String name() {
+            return Double.isNaN(max) ? "ClampMinBackward" : Double.isNaN(min) ? "ClampMaxBackward" : "ClampBackward";
         }
 
         @Override
@@ -438,7 +497,10 @@ public final class Pointwise {
         return Internal.recording(a, b) ? Internal.attach(out, new ExtremumBackward(a, b, false), 0) : out;
     }
 
-    /** Backward of maximum and minimum: the gradient goes to the selected operand, split in half on ties. */
+    /**
+     * Backward of maximum and minimum: the gradient goes to the selected operand, split in half on ties; where an
+     * operand is NaN both get it (PyTorch's formula: where(a == b, g / 2, g), zeroed where the other one wins).
+     */
     static final class ExtremumBackward extends Node {
         private final SavedTensor a;
         private final SavedTensor b;
@@ -460,37 +522,47 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             Tensor av = a.get();
             Tensor bv = b.get();
-            Tensor aWins = max ? av.gt(bv) : av.lt(bv);
-            Tensor tie = av.eq(bv);
-            Tensor half = g[0].mul(0.5);
+            Tensor shared = Ember.where(av.eq(bv), g[0].mul(0.5), g[0]);
             Tensor zero = Ember.zerosLike(g[0]);
-            Tensor ga = needsInputGrad(0) ? Ember.where(tie, half, Ember.where(aWins, g[0], zero)) : null;
-            Tensor gb = needsInputGrad(1) ? Ember.where(tie, half, Ember.where(aWins, zero, g[0])) : null;
+            Tensor ga = needsInputGrad(0) ? Ember.where(max ? av.lt(bv) : av.gt(bv), zero, shared) : null;
+            Tensor gb = needsInputGrad(1) ? Ember.where(max ? av.gt(bv) : av.lt(bv), zero, shared) : null;
             return new Tensor[] {ga, gb};
         }
     }
 
+    /** Elements of a where cond (a bool tensor) is true, else of b; all three broadcast together. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        int[] ab = Promotion.broadcast("where", a, b);
-        int[] shape = Promotion.broadcast("where", cond, Internal.wrap(Kernels.empty(DType.BOOL, ab)));
+        if (cond.dtype() != DType.BOOL) {
+            throw new DTypeException("where: the condition must be a bool tensor but is " + cond.dtype() + " (shape "
+                    + Arrays.toString(cond.shape()) + "); build it with a comparison such as x.gt(0.0), or convert it "
+                    + "with .ne(0.0)");
+        }
+        int[] ab = Shapes.broadcast(a.impl().shape(), b.impl().shape());
+        int[] shape = ab == null ? null : Shapes.broadcast(cond.impl().shape(), ab);
+        if (shape == null) {
+            throw new ShapeException("where: the condition, a and b have shapes " + Arrays.toString(cond.shape()) + ", "
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()) + ", which cannot be broadcast "
+                    + "together (sizes must match, or be 1, in every dimension counted from the right)");
+        }
         Tensor out = Internal.wrap(Kernels.where(cond.impl(), a.impl(), b.impl(), shape, Promotion.resultType(a, b)));
         return Internal.recording(a, b) ? Internal.attach(out, new WhereBackward(cond, a, b), 0) : out;
     }
 
     static final class WhereBackward extends Node {
-        private final Tensor cond;
+        private final SavedTensor cond;
 
         WhereBackward(Tensor cond, Tensor a, Tensor b) {
             super(a, b);
-            this.cond = cond;
+            this.cond = save(cond);
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
+            Tensor c = cond.get();
             Tensor zero = Ember.zerosLike(g[0]);
             return new Tensor[] {
-                needsInputGrad(0) ? Ember.where(cond, g[0], zero) : null,
-                needsInputGrad(1) ? Ember.where(cond, zero, g[0]) : null};
+                needsInputGrad(0) ? Ember.where(c, g[0], zero) : null,
+                needsInputGrad(1) ? Ember.where(c, zero, g[0]) : null};
         }
     }
 

@@ -26,11 +26,14 @@ public final class Reductions {
     private Reductions() {
     }
 
-    /** The reduce mask of dims (all dims when dims is null), validating each and rejecting duplicates. */
+    /**
+     * The reduce mask of dims, validating each and rejecting duplicates. Null or an empty array means every
+     * dimension, as in PyTorch 1.13 ({@code x.sum(dim=[])} sums all elements).
+     */
     static boolean[] mask(String op, Tensor a, int[] dims) {
         int rank = a.dim();
         boolean[] reduce = new boolean[rank];
-        if (dims == null) {
+        if (dims == null || dims.length == 0) {
             Arrays.fill(reduce, true);
             return reduce;
         }
@@ -40,7 +43,8 @@ public final class Reductions {
                 continue;
             }
             if (reduce[w]) {
-                throw new ShapeException(op + ": dimension " + d + " appears more than once in " + Arrays.toString(dims));
+                throw new ShapeException(op + ": dimension " + d + " appears more than once in " + Arrays.toString(dims)
+                        + " (tensor of shape " + Arrays.toString(a.shape()) + "); list each dimension once");
             }
             reduce[w] = true;
         }
@@ -168,7 +172,11 @@ public final class Reductions {
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            Tensor mask = x.get().eq(result.get()).to(g[0].dtype());
+            // the gradient is shared evenly by the elements equal to the result (or NaN, when the result is NaN)
+            Tensor xv = x.get();
+            Tensor r = result.get();
+            Tensor hit = Double.isNaN(r.item()) ? xv.isnan() : xv.eq(r);
+            Tensor mask = hit.to(g[0].dtype());
             return new Tensor[] {mask.mul(g[0].div(mask.sum()))};
         }
     }
@@ -177,9 +185,13 @@ public final class Reductions {
         String op = max ? "max" : "min";
         int d = Promotion.dim(op, dim, a.dim());
         if (a.dim() == 0) {
-            Tensor v = Internal.wrap(a.impl().alias());
-            Tensor i = Internal.wrap(Kernels.scalar(DType.INT64, 0));
-            return new ValuesAndIndices(Internal.recording(a) ? a.mul(1.0) : v, i);
+            // a 0-d tensor is its own maximum, at index 0
+            Tensor values = Internal.wrap(Kernels.contiguousCopy(a.impl(), a.dtype()));
+            Tensor indices = Internal.wrap(Kernels.scalar(DType.INT64, 0));
+            if (Internal.recording(a)) {
+                Internal.attach(values, new ExtremeAlongBackward(a, 0, keepDim, indices, max), 0);
+            }
+            return new ValuesAndIndices(values, indices);
         }
         if (a.impl().size(d) == 0) {
             requireNonEmpty(op, a);
@@ -196,14 +208,14 @@ public final class Reductions {
     static final class ExtremeAlongBackward extends Node {
         private final int dim;
         private final boolean keepDim;
-        private final Tensor indices;
+        private final SavedTensor indices;
         private final boolean max;
 
         ExtremeAlongBackward(Tensor a, int dim, boolean keepDim, Tensor indices, boolean max) {
             super(a);
             this.dim = dim;
             this.keepDim = keepDim;
-            this.indices = indices;
+            this.indices = save(indices);
             this.max = max;
         }
 
@@ -214,8 +226,12 @@ public final class Reductions {
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
+            if (inputShape(0).length == 0) {
+                return new Tensor[] {g[0]};
+            }
             Tensor go = keepDim ? g[0] : g[0].unsqueeze(dim);
-            Tensor idx = keepDim ? indices : indices.unsqueeze(dim);
+            Tensor iv = indices.get();
+            Tensor idx = keepDim ? iv : iv.unsqueeze(dim);
             return new Tensor[] {Indexing.scatterAdd(inputShape(0), dim, idx, go)};
         }
     }
@@ -285,8 +301,10 @@ public final class Reductions {
             Tensor centered = xv.sub(xv.mean(dims, true));
             Tensor go = expandBack(g[0], inputShape(0), reduce);
             if (std) {
+                // where the std is 0 (all elements equal) the gradient is 0, as in PyTorch, not 0/0
                 Tensor s = expandBack(result.get(), inputShape(0), reduce);
-                return new Tensor[] {go.mul(centered).div(s.mul((double) dof))};
+                Tensor scaled = go.div(s.mul((double) dof));
+                return new Tensor[] {Ember.where(s.eq(0.0), Ember.zerosLike(scaled), scaled).mul(centered)};
             }
             return new Tensor[] {go.mul(centered).mul(2.0 / dof)};
         }
@@ -299,12 +317,18 @@ public final class Reductions {
         boolean[] reduce = mask("logsumexp", a, dims);
         Tensor out;
         try (var noGrad = Ember.noGrad()) {
-            Tensor m = a;
-            for (int d : dimsOf(reduce)) {
-                m = m.max(d, true).values();
+            Tensor shift;
+            if (count(a, reduce) == 0) {
+                // empty slices: log(0) = -inf, as in PyTorch
+                shift = Internal.wrap(Kernels.empty(a.dtype(), Shapes.reduced(a.impl().shape(), reduce, true)));
+            } else {
+                Tensor m = a;
+                for (int d : dimsOf(reduce)) {
+                    m = m.max(d, true).values();
+                }
+                // a slice whose max is infinite is not shifted (PyTorch); others are shifted by it for stability
+                shift = Ember.where(m.abs().eq(Double.POSITIVE_INFINITY), Ember.zerosLike(m), m);
             }
-            // a fully -inf or +inf slice keeps its max (PyTorch); others are shifted by it for stability
-            Tensor shift = Ember.where(m.abs().eq(Double.POSITIVE_INFINITY), Ember.zerosLike(m), m);
             Tensor s = a.sub(shift).exp().sum(dimsOf(reduce), true).log().add(shift);
             out = Internal.wrap((keepDim ? s : s.reshape(Shapes.reduced(a.impl().shape(), reduce, false))).impl());
         }
@@ -331,35 +355,46 @@ public final class Reductions {
         }
     }
 
-    /** The p-norm over dims (all elements when dims is null); p may be positive infinity. */
+    /**
+     * The p-norm over dims (all elements when dims is null or empty), as PyTorch's {@code torch.norm}: p = 2 is the
+     * Euclidean norm, p = 1 the sum of absolute values, p = +-infinity the largest (smallest) absolute value,
+     * p = 0 the number of non-zero elements, any other p (also negative) {@code sum(|x|^p)^(1/p)}. The norm of an
+     * empty slice is 0.
+     */
     public static Tensor norm(Tensor a, double p, int[] dims, boolean keepDim) {
         Promotion.requireFloat("norm", a);
-        if (!(p > 0)) {
-            throw new dev.ember.EmberException("norm: p = " + p + " is not supported; use a p > 0 or "
-                    + "Double.POSITIVE_INFINITY");
+        if (Double.isNaN(p)) {
+            throw new dev.ember.EmberException("norm: p is NaN (tensor of shape " + Arrays.toString(a.shape())
+                    + "); use a number, such as 2.0, 1.0 or Double.POSITIVE_INFINITY");
         }
         boolean[] reduce = mask("norm", a, dims);
+        int[] d = dimsOf(reduce);
         Tensor out;
         try (var noGrad = Ember.noGrad()) {
             Tensor r;
-            if (p == Double.POSITIVE_INFINITY) {
+            if (count(a, reduce) == 0) {
+                r = Internal.wrap(Kernels.empty(a.dtype(), Shapes.reduced(a.impl().shape(), reduce, keepDim)));
+            } else if (Double.isInfinite(p)) {
                 r = a.abs();
-                for (int d : dimsOf(reduce)) {
-                    r = r.max(d, true).values();
+                for (int k : d) {
+                    r = p > 0 ? r.max(k, true).values() : r.min(k, true).values();
                 }
                 r = keepDim ? r : r.reshape(Shapes.reduced(a.impl().shape(), reduce, false));
-            } else if (p == 2.0) {
-                r = a.mul(a).sum(dimsOf(reduce), keepDim).sqrt();
+            } else if (p == 0.0) {
+                r = a.ne(0.0).to(a.dtype()).sum(d, keepDim);
             } else if (p == 1.0) {
-                r = a.abs().sum(dimsOf(reduce), keepDim);
+                r = a.abs().sum(d, keepDim);
+            } else if (p == 2.0) {
+                r = a.mul(a).sum(d, keepDim).sqrt();
             } else {
-                r = a.abs().pow(p).sum(dimsOf(reduce), keepDim).pow(1.0 / p);
+                r = a.abs().pow(p).sum(d, keepDim).pow(1.0 / p);
             }
             out = Internal.wrap(r.impl());
         }
         return Internal.recording(a) ? Internal.attach(out, new NormBackward(a, p, reduce, out), 0) : out;
     }
 
+    /** PyTorch's norm_backward, case by case; where the norm is 0 the gradient is 0. */
     static final class NormBackward extends Node {
         private final SavedTensor x;
         private final SavedTensor result;
@@ -369,32 +404,40 @@ public final class Reductions {
         NormBackward(Tensor a, double p, boolean[] reduce, Tensor result) {
             super(a);
             this.x = save(a);
-            this.result = save(result);
+            this.result = p == 0.0 || p == 1.0 ? null : save(result);
             this.p = p;
             this.reduce = reduce;
         }
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
+            if (p == 0.0) {
+                return new Tensor[] {null};   // a count: piecewise constant, PyTorch gives no gradient
+            }
             int[] in = inputShape(0);
             Tensor xv = x.get();
             Tensor go = expandBack(g[0], in, reduce);
-            Tensor n = expandBack(result.get(), in, reduce);
-            Tensor zero = Ember.zerosLike(xv);
-            Tensor local;
             if (p == 1.0) {
-                local = xv.sign();
-            } else if (p == 2.0) {
-                local = Ember.where(n.eq(0.0), zero, xv.div(n));
-            } else if (p == Double.POSITIVE_INFINITY) {
-                Tensor hit = xv.abs().eq(n).to(xv.dtype());
-                Tensor count = expandBack(hit.sum(dimsOf(reduce), true), in, reduce);
-                local = xv.sign().mul(hit).div(count);
-            } else {
-                Tensor d = xv.mul(xv.abs().pow(p - 2)).div(n.pow(p - 1));
-                local = Ember.where(n.eq(0.0), zero, d);
+                return new Tensor[] {xv.sign().mul(go)};
             }
-            return new Tensor[] {go.mul(local)};
+            Tensor n = expandBack(result.get(), in, reduce);
+            if (Double.isInfinite(p)) {
+                // the gradient is shared evenly by the elements whose |x| is the norm (or NaN: PyTorch)
+                Tensor ax = xv.abs();
+                Tensor hit = ax.eq(n).to(xv.dtype()).add(ax.isnan().to(xv.dtype()));
+                Tensor count = expandBack(hit.sum(dimsOf(reduce), true), in, reduce);
+                return new Tensor[] {xv.sign().mul(hit).mul(go.div(count))};
+            }
+            if (p < 1.0) {
+                Tensor ax = xv.abs();
+                Tensor pow = ax.pow(p - 1);
+                Tensor scaled = xv.sign().mul(Ember.where(xv.eq(0.0), Ember.zerosLike(pow), pow));
+                return new Tensor[] {scaled.mul(go).mul(n.pow(1 - p))};
+            }
+            Tensor scale = p == 2.0 ? go.div(n) : go.div(n.pow(p - 1));
+            scale = Ember.where(n.eq(0.0), Ember.zerosLike(scale), scale);
+            Tensor scaled = p == 2.0 ? xv : p < 2.0 ? xv.sign().mul(xv.abs().pow(p - 1)) : xv.mul(xv.abs().pow(p - 2));
+            return new Tensor[] {scaled.mul(scale)};
         }
     }
 }

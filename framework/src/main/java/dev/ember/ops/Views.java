@@ -56,6 +56,30 @@ public final class Views {
         }
     }
 
+    /**
+     * PyTorch's {@code t()}: the transpose of a matrix; a vector or a scalar is returned as a view of itself.
+     * Recorded as TBackward, PyTorch's name (Tensor.t() should call this).
+     */
+    public static Tensor t(Tensor a) {
+        if (a.dim() > 2) {
+            throw new ShapeException("t(): expects a tensor with at most 2 dimensions, but this one has shape "
+                    + Arrays.toString(a.shape()) + "; use transpose(d0, d1) or permute");
+        }
+        TensorData d = a.dim() < 2 ? a.impl().alias() : a.impl().transpose(0, 1);
+        return view(a, d, Internal.recording(a) ? new TBackward(a) : null);
+    }
+
+    static final class TBackward extends Node {
+        TBackward(Tensor a) {
+            super(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].dim() < 2 ? g[0] : g[0].transpose(0, 1)};
+        }
+    }
+
     public static Tensor permute(Tensor a, int... dims) {
         int r = a.dim();
         if (dims.length != r) {
@@ -102,11 +126,14 @@ public final class Views {
             if (s[i] == -1) {
                 if (infer >= 0) {
                     throw new ShapeException(op + ": only one dimension can be inferred (-1), got "
-                            + Arrays.toString(shape));
+                            + Arrays.toString(shape) + " for a tensor of shape " + Arrays.toString(a.shape())
+                            + "; give the other sizes explicitly");
                 }
                 infer = i;
             } else if (s[i] < 0) {
-                throw new ShapeException(op + ": invalid size " + s[i] + " in " + Arrays.toString(shape));
+                throw new ShapeException(op + ": invalid size " + s[i] + " in " + Arrays.toString(shape)
+                        + " for a tensor of shape " + Arrays.toString(a.shape()) + "; sizes must be 0 or more, or -1 "
+                        + "for the one dimension to infer");
             } else {
                 known *= s[i];
             }
@@ -137,12 +164,13 @@ public final class Views {
     /** reshape: a view when possible, else a copy. */
     public static Tensor reshape(Tensor a, int... shape) {
         int[] s = inferShape("reshape", a, shape);
+        // PyTorch 1.13 records a reshape that can be a view as _reshape_alias (ReshapeAliasBackward0)
         if (Arrays.equals(s, a.impl().shape())) {
-            return view(a, a.impl().alias(), Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+            return view(a, a.impl().alias(), Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
         }
         TensorData d = a.impl().viewAs(s);
         if (d != null) {
-            return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+            return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
         }
         Tensor out = Internal.wrap(TensorData.contiguous(Kernels.contiguous(a.impl()).storage(), s));
         return Internal.recording(a) ? Internal.attach(out, new ViewBackward(a, "UnsafeViewBackward"), 0) : out;
@@ -219,6 +247,11 @@ public final class Views {
         int lead = target.length - src.length;
         for (int i = 0; i < target.length; i++) {
             int j = i - lead;
+            if (target[i] < -1) {
+                throw new ShapeException("expand: invalid size " + target[i] + " at dimension " + i + " in "
+                        + Arrays.toString(shape) + " (tensor of shape " + Arrays.toString(src) + "); sizes must be "
+                        + "0 or more, or -1 to keep a dimension");
+            }
             if (target[i] == -1) {
                 if (j < 0) {
                     throw new ShapeException("expand: -1 is not allowed for the new leading dimension " + i + " in "
@@ -265,7 +298,9 @@ public final class Views {
         int d = Promotion.dim("slice", dim, a.dim());
         requireDims("slice", a);
         if (step <= 0) {
-            throw new ShapeException("slice: step must be positive, got " + step);
+            throw new ShapeException("slice: step must be positive, got " + step + " (dimension " + dim
+                    + " of a tensor of shape " + Arrays.toString(a.shape()) + "); negative steps are not supported, "
+                    + "as in PyTorch");
         }
         int size = a.impl().size(d);
         int s = clampIndex(start, size);
@@ -337,7 +372,8 @@ public final class Views {
         int d = Promotion.dim("split", dim, a.dim());
         requireDims("split", a);
         if (splitSize <= 0) {
-            throw new ShapeException("split: the chunk size must be positive, got " + splitSize);
+            throw new ShapeException("split: the chunk size must be positive, got " + splitSize + " (dimension "
+                    + dim + " of a tensor of shape " + Arrays.toString(a.shape()) + ")");
         }
         int size = a.impl().size(d);
         int chunks = Math.max(1, (size + splitSize - 1) / splitSize);
@@ -345,17 +381,31 @@ public final class Views {
         for (int i = 0; i < chunks; i++) {
             sizes[i] = Math.min(splitSize, size - i * splitSize);
         }
-        return splitWithSizes(a, sizes, d);
+        return splitInto(a, sizes, d, "SplitBackward");
     }
 
+    /** Splits into chunks of the given sizes along dim (they must add up to its size); the chunks are views. */
     public static List<Tensor> splitWithSizes(Tensor a, int[] sizes, int dim) {
         int d = Promotion.dim("split", dim, a.dim());
-        int total = Arrays.stream(sizes).sum();
+        requireDims("split", a);
+        int total = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new ShapeException("split: sizes " + Arrays.toString(sizes) + " contain the negative size " + s
+                        + "; every chunk size must be 0 or more");
+            }
+            total += s;
+        }
         if (total != a.impl().size(d)) {
             throw new ShapeException("split: sizes " + Arrays.toString(sizes) + " add up to " + total
-                    + " but dimension " + dim + " has size " + a.impl().size(d));
+                    + " but dimension " + dim + " of the tensor of shape " + Arrays.toString(a.shape()) + " has size "
+                    + a.impl().size(d) + "; give sizes that add up to " + a.impl().size(d));
         }
-        SplitBackward node = Internal.recording(a) ? new SplitBackward(a, sizes, d) : null;
+        return splitInto(a, sizes.clone(), d, "SplitWithSizesBackward");
+    }
+
+    private static List<Tensor> splitInto(Tensor a, int[] sizes, int d, String name) {
+        SplitBackward node = Internal.recording(a) ? new SplitBackward(a, sizes, d, name) : null;
         List<Tensor> out = new ArrayList<>(sizes.length);
         int start = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -370,11 +420,18 @@ public final class Views {
     static final class SplitBackward extends Node {
         private final int[] sizes;
         private final int dim;
+        private final String name;
 
-        SplitBackward(Tensor a, int[] sizes, int dim) {
+        SplitBackward(Tensor a, int[] sizes, int dim, String name) {
             super(a);
             this.sizes = sizes;
             this.dim = dim;
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
         }
 
         @Override
@@ -401,57 +458,88 @@ public final class Views {
 
     // ---- cat and stack ----------------------------------------------------------------------------------------
 
+    /**
+     * Concatenates along dim. As in PyTorch, 1-d tensors without elements (shape [0]) are skipped whatever the
+     * others' shapes (the legacy rule that lets {@code cat} start from an empty accumulator); the result's dtype is
+     * the promotion of all the inputs' dtypes.
+     */
     public static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
             throw new ShapeException("cat: got an empty list of tensors; pass at least one");
         }
-        Tensor first = tensors.get(0);
-        int rank = first.dim();
-        if (rank == 0) {
-            throw new ShapeException("cat: zero-dimensional tensor (at position 0) cannot be concatenated; use stack "
-                    + "or unsqueeze it first");
-        }
-        int d = Promotion.dim("cat", dim, rank);
-        int[] shape = first.impl().shape().clone();
-        dev.ember.DType type = first.dtype();
-        int total = 0;
-        for (int i = 0; i < tensors.size(); i++) {
+        int count = tensors.size();
+        boolean[] skip = new boolean[count];
+        int ref = -1;
+        for (int i = 0; i < count; i++) {
             Tensor t = tensors.get(i);
+            if (t.dim() == 1 && t.numel() == 0) {
+                skip[i] = true;
+            } else if (ref < 0) {
+                ref = i;
+            }
+        }
+        if (ref < 0) {
+            ref = 0;
+            Arrays.fill(skip, false);
+        }
+        int[] shape = tensors.get(ref).impl().shape().clone();
+        int rank = shape.length;
+        dev.ember.DType type = tensors.get(ref).dtype();
+        int d = -1;
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            Tensor t = tensors.get(i);
+            type = dev.ember.DType.promote(type, t.dtype());
+            if (skip[i]) {
+                continue;
+            }
             int[] s = t.impl().shape();
+            if (s.length == 0) {
+                throw new ShapeException("cat: the tensor at position " + i + " is zero-dimensional (a scalar) and "
+                        + "cannot be concatenated; unsqueeze(0) it first, or use stack to join scalars");
+            }
+            if (d < 0) {
+                d = Promotion.dim("cat", dim, rank);
+            }
             if (s.length != rank) {
                 throw new ShapeException("cat: tensor " + i + " has " + s.length + " dimensions (shape "
-                        + Arrays.toString(s) + ") but tensor 0 has " + rank + " (shape " + Arrays.toString(shape)
-                        + "): all tensors must have the same number of dimensions");
+                        + Arrays.toString(s) + ") but tensor " + ref + " has " + rank + " (shape "
+                        + Arrays.toString(shape) + "): all tensors must have the same number of dimensions");
             }
             for (int k = 0; k < rank; k++) {
                 if (k != d && s[k] != shape[k]) {
                     throw new ShapeException("cat: sizes of tensors must match except in dimension " + d
-                            + ", but tensor " + i + " has shape " + Arrays.toString(s) + " and tensor 0 has shape "
-                            + Arrays.toString(shape));
+                            + ", but tensor " + i + " has shape " + Arrays.toString(s) + " and tensor " + ref
+                            + " has shape " + Arrays.toString(shape));
                 }
             }
             total += s[d];
-            type = Promotion.resultType(Internal.wrap(Kernels.empty(type, 1)), t);
         }
         shape[d] = total;
         TensorData out = Kernels.empty(type, shape);
         int start = 0;
-        for (Tensor t : tensors) {
-            int len = t.impl().size(d);
-            Kernels.copyInto(out.narrow(d, start, len), t.impl());
+        for (int i = 0; i < count; i++) {
+            if (skip[i]) {
+                continue;
+            }
+            TensorData t = tensors.get(i).impl();
+            int len = t.size(d);
+            Kernels.copyInto(out.narrow(d, start, len), t);
             start += len;
         }
         Tensor result = Internal.wrap(out);
         Tensor[] in = tensors.toArray(new Tensor[0]);
-        return Internal.recording(in) ? Internal.attach(result, new CatBackward(in, d), 0) : result;
+        return Internal.recording(in) ? Internal.attach(result, new CatBackward(in, d, skip), 0) : result;
     }
 
     static final class CatBackward extends Node {
         private final int dim;
+        private final boolean[] skipped;
 
-        CatBackward(Tensor[] in, int dim) {
+        CatBackward(Tensor[] in, int dim, boolean[] skipped) {
             super(in);
             this.dim = dim;
+            this.skipped = skipped;
         }
 
         @Override
@@ -459,6 +547,10 @@ public final class Views {
             Tensor[] out = new Tensor[numInputs()];
             int start = 0;
             for (int i = 0; i < out.length; i++) {
+                if (skipped[i]) {
+                    out[i] = needsInputGrad(i) ? Ember.zeros(g[0].dtype(), 0) : null;
+                    continue;
+                }
                 int len = inputShape(i)[dim];
                 if (needsInputGrad(i)) {
                     out[i] = g[0].narrow(dim, start, len);

@@ -134,6 +134,14 @@ class InPlaceTest {
     }
 
     @Test
+    void integerInPlaceOpsKeepTheirType() {
+        Tensor i = Ember.fromArray(new long[] {0, 1}, 2);
+        i.add_(1).mul_(3).sub_(2);
+        assertEquals(DType.INT64, i.dtype());
+        assertValues(i, 1, 4);
+    }
+
+    @Test
     void writingThroughAnExpandedViewIsRefused() {
         Tensor e = Ember.tensor(1.0).expand(3);
         assertThrowsWith(ShapeException.class, () -> e.add_(1.0), "single memory location", "clone()");
