@@ -184,7 +184,7 @@ public abstract class Node {
 
     // ---- tensor hooks on this node's outputs (PyTorch's pre-hooks) ----------------------------------------------
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     RemovableHandle addTensorHook(int output, TensorHook hook) {
         if (tensorHooks == null) {
             tensorHooks = new List[Math.max(numOutputs(), 1)];

@@ -160,7 +160,7 @@ public final class Kernels {
         if (t.dtype() == DType.FLOAT32 && t.isContiguous()) {
             return Arrays.copyOfRange(t.storage().floats(), t.offset(), t.offset() + t.numel());
         }
-        return (float[]) contiguousCopy(t, DType.FLOAT32).storage().floats();
+        return contiguousCopy(t, DType.FLOAT32).storage().floats();
     }
 
     public static long[] toLongs(TensorData t) {
