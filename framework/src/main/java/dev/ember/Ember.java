@@ -286,6 +286,14 @@ public final class Ember {
         }
     }
 
+    /**
+     * Anomaly detection until the scope closes: nodes remember their forward call site, backward fails on the first
+     * NaN or infinity with that site, and version errors show where the tensor was modified. Slow: for debugging.
+     */
+    public static dev.ember.autograd.AnomalyMode.Scope detectAnomaly() {
+        return dev.ember.autograd.AnomalyMode.scope();
+    }
+
     // ---- ops on several tensors -------------------------------------------------------------------------------
 
     /** Elements of a where cond is true, else of b (all three broadcast together). */

@@ -92,6 +92,41 @@ public final class Internal {
         }
     }
 
+    /**
+     * A tensor over t's elements that takes the given place in the graph (a grad_fn output, or a leaf's gradient
+     * sink), for saved tensors restored by unpack hooks: gradients through it reach the original graph.
+     */
+    public static Tensor restoreHistory(Tensor t, Node gradFn, int outputNr, Tensor leaf) {
+        if (gradFn == null && leaf == null) {
+            return t.gradFn() == null ? t : t.detach();
+        }
+        Tensor r = new Tensor(t.impl().alias());
+        if (gradFn != null) {
+            r.gradFn = gradFn;
+            r.outputNr = outputNr;
+        } else {
+            r.requiresGrad = true;
+            r.accumulator = accumulator(leaf);
+        }
+        return r;
+    }
+
+    /** The forward-mode tangent stored on t, whatever its level (forward mode decides whether it is live). */
+    public static Tensor rawTangent(Tensor t) {
+        return t.tangent;
+    }
+
+    /** The dual level t's tangent belongs to, or null. */
+    public static Object rawTangentLevel(Tensor t) {
+        return t.tangentLevel;
+    }
+
+    /** Stores a forward-mode tangent on t for the given dual level (null clears it). */
+    public static void setRawTangent(Tensor t, Tensor tangent, Object level) {
+        t.tangent = tangent;
+        t.tangentLevel = tangent == null ? null : level;
+    }
+
     /** The tensor t is a view of (through view ops), or null. */
     public static Tensor viewBase(Tensor t) {
         return t.viewBase;

@@ -48,6 +48,8 @@ public final class Tensor {
     int outputNr;
     AccumulateGrad accumulator;
     Tensor viewBase;
+    Tensor tangent;
+    Object tangentLevel;
     private Tensor grad;
     private String name;
 

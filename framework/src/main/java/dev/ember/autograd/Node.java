@@ -38,6 +38,7 @@ public abstract class Node {
     private boolean released;
     private List<TensorHook>[] tensorHooks;
     private Tensor[] retained;
+    private final StackTraceElement[] creationSite;
 
     /** A node whose inputs are the given tensors; inputs that do not require grad get no edge. */
     protected Node(Tensor... inputs) {
@@ -46,6 +47,7 @@ public abstract class Node {
 
     Node(long sequenceNr, Tensor... inputs) {
         this.sequenceNr = sequenceNr;
+        this.creationSite = AnomalyMode.siteIfEnabled();
         int n = inputs.length;
         next = new Edge[n];
         inputShapes = new int[n][];
@@ -88,6 +90,11 @@ public abstract class Node {
     /** How many differentiable outputs the op has; most have one. */
     public int numOutputs() {
         return 1;
+    }
+
+    /** Where the forward call that created this node was made, if anomaly mode was on; else null. */
+    public StackTraceElement[] creationSite() {
+        return creationSite;
     }
 
     /** Creation order; the engine runs the most recently created ready node first, as PyTorch does. */
@@ -153,7 +160,26 @@ public abstract class Node {
             }
             grads[i] = g;
         }
+        if (AnomalyMode.isEnabled()) {
+            checkFinite(grads);
+        }
         return grads;
+    }
+
+    private void checkFinite(Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) {
+                continue;
+            }
+            for (double v : grads[i].toDoubleArray()) {
+                if (!Double.isFinite(v)) {
+                    throw new AutogradException(name() + " returned " + (Double.isNaN(v) ? "nan" : "inf")
+                            + " values in its gradient for input " + i + " (shape "
+                            + Arrays.toString(grads[i].shape()) + "). The forward call that created " + name()
+                            + " was made here:\n" + AnomalyMode.format(creationSite));
+                }
+            }
+        }
     }
 
     /** Frees the saved tensors (after a backward without retainGraph). */

@@ -20,8 +20,7 @@ public final class Storage {
     private final DType dtype;
     private final Object array;
     private final int length;
-    private int version;
-    private String lastWriter;
+    private final VersionCounter version = new VersionCounter();
 
     private Storage(DType dtype, Object array, int length) {
         this.dtype = dtype;
@@ -66,18 +65,27 @@ public final class Storage {
 
     /** How many in-place writes this storage has seen. */
     public int version() {
+        return version.value();
+    }
+
+    /** The counter itself, which saved tensors keep (without keeping the elements alive). */
+    public VersionCounter versionCounter() {
         return version;
     }
 
     /** The name of the op that made the latest in-place write, or null if there was none. */
     public String lastWriter() {
-        return lastWriter;
+        return version.lastWriter();
     }
 
     /** Records an in-place write by the named op. */
     public void bumpVersion(String writer) {
-        version++;
-        lastWriter = writer;
+        version.bump(writer, null);
+    }
+
+    /** Records an in-place write by the named op, with where it happened (anomaly mode). */
+    public void bumpVersion(String writer, StackTraceElement[] site) {
+        version.bump(writer, site);
     }
 
     float[] floats() {

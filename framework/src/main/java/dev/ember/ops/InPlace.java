@@ -74,7 +74,7 @@ public final class InPlace {
     /** Writes values into dst's storage and records the write on its version counter. */
     private static void write(String name, TensorData dst, TensorData values) {
         Kernels.copyInto(dst, values);
-        dst.storage().bumpVersion(name);
+        dst.storage().bumpVersion(name, dev.ember.autograd.AnomalyMode.siteIfEnabled());
     }
 
     private static boolean anyRequiresGrad(Tensor[] ts) {
