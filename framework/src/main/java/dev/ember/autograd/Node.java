@@ -197,6 +197,11 @@ public abstract class Node {
         return released;
     }
 
+    /** The tensors this node saved for backward (empty if none); read their shape and dtype without unpacking. */
+    public List<SavedTensor> savedTensors() {
+        return saved == null ? List.of() : Collections.unmodifiableList(saved);
+    }
+
     /** The bytes held by this node's saved tensors (0 once released). */
     public long savedBytes() {
         long b = 0;

@@ -94,6 +94,20 @@ public final class SavedTensor {
         return Internal.restoreHistory(t, gradFn, outputNr, leaf);
     }
 
+    /** The saved tensor's shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public dev.ember.DType dtype() {
+        return dtype;
+    }
+
+    /** True once a backward without retainGraph freed it. */
+    public boolean isReleased() {
+        return released;
+    }
+
     /** The bytes of storage this saved tensor keeps alive (0 once freed, or when only a packed form is kept). */
     public long bytes() {
         return value == null ? 0 : (long) value.numel() * value.dtype().byteSize();
