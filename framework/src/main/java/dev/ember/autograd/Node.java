@@ -63,6 +63,15 @@ public abstract class Node {
         }
     }
 
+    /** A node over given edges (for nodes that stand in for another's inputs). */
+    Node(Edge[] edges, int[][] inputShapes, DType[] inputTypes) {
+        this.sequenceNr = SEQUENCE.getAndIncrement();
+        this.creationSite = AnomalyMode.siteIfEnabled();
+        this.next = edges.clone();
+        this.inputShapes = inputShapes.clone();
+        this.inputTypes = inputTypes.clone();
+    }
+
     /** The edge through which a gradient reaches t: its grad_fn, or the accumulator of a leaf; null if none. */
     static Edge gradientEdge(Tensor t) {
         if (!t.requiresGrad()) {
@@ -110,6 +119,11 @@ public abstract class Node {
     /** The shape of input i when the op ran (what its gradient must have). */
     protected final int[] inputShape(int i) {
         return inputShapes[i];
+    }
+
+    /** The dtype of input i when the op ran. */
+    protected final DType inputType(int i) {
+        return inputTypes[i];
     }
 
     /** Saves a tensor for backward, remembering its version so that a later in-place write is detected. */
