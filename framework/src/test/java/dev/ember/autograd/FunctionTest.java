@@ -52,7 +52,7 @@ class FunctionTest {
     }
 
     /** a * b + scale (scale a non-tensor argument, as a field), and a - b as a second output. */
-    static final class ScaledProduct extends Function {
+    static class ScaledProduct extends Function {
         private final double scale;
         final List<String> seen = new ArrayList<>();
 
