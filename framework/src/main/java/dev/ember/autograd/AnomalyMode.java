@@ -35,18 +35,26 @@ public final class AnomalyMode {
         return s;
     }
 
-    /** The current call stack, without Ember's own frames, when anomaly mode is on; else null. */
+    /** Where Ember's own classes were loaded from: frames of classes from there are left out of call sites. */
+    private static final java.security.CodeSource FRAMEWORK = AnomalyMode.class.getProtectionDomain().getCodeSource();
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /** The current call stack, from the first frame outside Ember's framework, when anomaly mode is on; else null. */
     public static StackTraceElement[] siteIfEnabled() {
         if (!isEnabled()) {
             return null;
         }
-        StackTraceElement[] all = new Throwable().getStackTrace();
-        int i = 0;
-        while (i < all.length && all[i].getClassName().startsWith("dev.ember.")
-                && !all[i].getClassName().startsWith("dev.ember.examples")) {
-            i++;
-        }
-        return Arrays.copyOfRange(all, Math.min(i, all.length), all.length);
+        return WALKER.walk(frames -> frames
+                .dropWhile(f -> isFramework(f.getDeclaringClass()))
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .toArray(StackTraceElement[]::new));
+    }
+
+    private static boolean isFramework(Class<?> c) {
+        java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+        return cs != null && FRAMEWORK != null && cs.getLocation() != null
+                && cs.getLocation().equals(FRAMEWORK.getLocation());
     }
 
     /** A few lines of a recorded call site, for error messages. */
