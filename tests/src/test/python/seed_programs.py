@@ -422,13 +422,37 @@ def GraphStructure():
     print("y.grad:", y.grad)
 
 
+def CustomFunction():
+    # Seed 001, section 6 (Advanced: Custom Autograd Functions); the prints are added to show the results.
+    class MySquare(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, input):
+            ctx.save_for_backward(input)  # Save for backward
+            return input ** 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            input, = ctx.saved_tensors
+            # d(x^2)/dx = 2x
+            # Chain rule: grad_output * local_derivative
+            return grad_output * (2 * input)
+
+    # Usage
+    sq = MySquare.apply
+    x = torch.tensor(3.0, requires_grad=True)
+    out = sq(x)
+    print(out)
+    out.backward()
+    print("x.grad:", x.grad)
+
+
 PROGRAMS = [
     RequiresGradAndGraph, NoGradAndDetach,
     HigherOrderDerivatives, GradientHook, InPlaceVersionCounter,
     ChainRuleExample, GradientAccumulation, GraphStructure,
     LossGradient, ManualGradientDescent, ForgettingToZeroGradients, BackwardTwice, ManualGradientCheck,
     LeafTensors, NonLeafTensors, RequiresGradPropagation, ComputingGradients, GradientStorage, RetainGrad,
-    ImplicitVjp, ExplicitVjp, TrainableParameters,
+    ImplicitVjp, ExplicitVjp, TrainableParameters, CustomFunction,
 ]
 
 if __name__ == "__main__":

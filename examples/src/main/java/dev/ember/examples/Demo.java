@@ -22,8 +22,6 @@ import java.util.List;
  * <ul>
  *   <li>seed 000 section 5, forward-mode AD ({@code fwAD.dual_level}, {@code make_dual}, {@code unpack_dual}): needs
  *       dual levels and JVPs;</li>
- *   <li>seed 001 section 6, {@code MySquare(torch.autograd.Function)}: needs custom Functions
- *       ({@code ctx.save_for_backward});</li>
  *   <li>seed 002, gradient checkpointing: needs {@code checkpoint};</li>
  *   <li>seed 003 section 6, {@code model.eval()} with {@code no_grad()}: needs {@code nn.Module};</li>
  *   <li>seed 003 section 7, {@code optimizer.zero_grad()}: needs {@code optim} (shown here with

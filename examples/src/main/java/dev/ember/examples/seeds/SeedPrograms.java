@@ -61,6 +61,7 @@ public final class SeedPrograms {
             new SeedProgram("InPlaceVersionCounter", "seed 000, section 4: In-Place Operations and Version Counter",
                     InPlaceVersionCounter::run),
             new SeedProgram("TrainableParameters", "seed 004, Common Patterns", TrainableParameters::run),
+            new SeedProgram("CustomFunction", "seed 001, section 6: Custom Autograd Functions", CustomFunction::run),
             new SeedProgram("ManualGradientDescent", "seed 003, section 5: Manual Gradient Descent",
                     ManualGradientDescent::run));
 

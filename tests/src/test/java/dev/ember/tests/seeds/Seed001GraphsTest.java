@@ -2,6 +2,7 @@ package dev.ember.tests.seeds;
 
 import static dev.ember.tests.seeds.SeedOutput.assertPrintsLikePyTorch;
 
+import dev.ember.examples.seeds.CustomFunction;
 import dev.ember.examples.seeds.NoGradAndDetach;
 import dev.ember.examples.seeds.RequiresGradAndGraph;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Seed 001, "Day 2: Autograd &amp; Computational Graphs - Theory &amp; Implementation". Each expected block is
  * PyTorch 1.13's stdout for the program's Python twin ({@code /usr/bin/python3 tests/src/test/python/seed_programs.py NAME}); see
- * {@link SeedOutput} for how it is respelled. Section 6 (custom autograd Functions) comes later.
+ * {@link SeedOutput} for how it is respelled.
  */
 class Seed001GraphsTest {
 
@@ -42,5 +43,14 @@ class Seed001GraphsTest {
                 z.is_leaf: True
                 z.requires_grad: False
                 """, NoGradAndDetach::run);
+    }
+
+    /** Section 6: MySquare at 3 gives 9 and the gradient 2 * 3 = 6. */
+    @Test
+    void customFunction() {
+        assertPrintsLikePyTorch("""
+                tensor(9., grad_fn=<MySquareBackward>)
+                x.grad: tensor(6.)
+                """, CustomFunction::run);
     }
 }
