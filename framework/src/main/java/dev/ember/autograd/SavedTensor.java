@@ -117,5 +117,6 @@ public final class SavedTensor {
         released = true;
         value = null;
         packed = null;
+        unpack = null;
     }
 }
