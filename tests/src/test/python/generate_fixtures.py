@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch conformance fixtures for Ember's ops: forward values and gradients computed by PyTorch 1.13.
+"""PyTorch conformance fixtures for Ember's ops: forward values, gradients and forward-mode JVPs computed by
+PyTorch 1.13.
 
 Regenerate (only when cases are added or changed; the output is committed):
 
@@ -7,7 +8,8 @@ Regenerate (only when cases are added or changed; the output is committed):
 
 run from the repository root (/usr/bin/python3 is Debian's interpreter, where `apt-get install python3-torch`
 provides PyTorch 1.13.1). It writes tests/src/test/resources/fixtures/ops.json. The Java tests
-(dev.ember.tests.OpConformanceTest) only read that JSON: they never need Python or PyTorch.
+(dev.ember.tests.OpConformanceTest, dev.ember.tests.JvpConformanceTest) only read that JSON: they never need
+Python or PyTorch.
 
 The JSON is a list of cases. Each case has:
   name      unique, used as the JUnit test name
@@ -20,11 +22,19 @@ The JSON is a list of cases. Each case has:
             sum over outputs of (output * w).sum()
   grads     per input, the gradient of that loss (null for inputs that do not require grad)
   grad_fn   the name of PyTorch's grad_fn of the first output without its trailing digits (or null)
+  tangents  per input, the fixed random tangent v of forward mode (null for inputs that do not require grad in
+            the case above, and for non-floating inputs)
+  jvps      per output, its tangent J v computed by torch.autograd.forward_ad with every input given its tangent
+            (null for outputs without one: indices, bools); the whole list is null when PyTorch's forward mode
+            raises for the case, and then
+  jvp_error holds the first line of PyTorch's message (only present in that case)
 
 All floating values are float64 (the default dtype is set to float64 here, so PyTorch's float results, e.g. of
 int / int, are float64; the Java test compares their values, not that dtype). Non-finite values are written as
 the JSON extensions NaN, Infinity and -Infinity (the Java side enables Jackson's ALLOW_NON_NUMERIC_NUMBERS).
-The seed is fixed, so the file is reproducible. Inputs and weights are rounded
+The seeds are fixed, so the file is reproducible (byte for byte: run the script twice and compare). Tangents come
+from a generator of their own, so adding them left every other value of the file unchanged. Inputs, weights and
+tangents are rounded
 to three decimals (short JSON; the rounded values are the exact inputs used), and chosen away from the points
 where an op is not differentiable (|x| near 0 for abs, ties for max, the bounds of clamp) except in the cases
 whose names say they test PyTorch's conventions at those points (ties, boundaries, zeros).
@@ -36,8 +46,11 @@ import os
 import re
 
 import torch
+import torch.autograd.forward_ad as fwAD
 
 torch.manual_seed(20240601)
+# tangents have their own stream: the values drawn for inputs and weights do not depend on them
+TANGENTS = torch.Generator().manual_seed(20240602)
 torch.set_default_dtype(torch.float64)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "ops.json")
@@ -67,6 +80,11 @@ def distinct(*shape, low=-2.0, high=2.0):
     n = math.prod(shape)
     base = torch.linspace(low, high, n)[torch.randperm(n)]
     return r3(base + (torch.rand(n) - 0.5) * (high - low) / (4 * max(n, 1))).reshape(shape)
+
+
+def tangent_like(t):
+    """A fixed random tangent in [-1, 1] for t, from the tangent stream."""
+    return r3(torch.rand(t.shape, generator=TANGENTS, dtype=torch.float64) * 2 - 1)
 
 
 def pos(*shape, low=0.3, high=2.5):
@@ -130,7 +148,8 @@ def case(name, op, inputs, fn, **args):
         for t, g in zip(req, gs):
             grads[id(t)] = torch.zeros_like(t) if g is None else g
     grad_fn = outs[0].grad_fn
-    CASES.append({
+    tangents, jvps, jvp_error = forward_mode(inputs, leaves, fn)
+    entry = {
         "name": name,
         "op": op,
         "args": {k: jsonable(v) for k, v in args.items()},
@@ -139,7 +158,31 @@ def case(name, op, inputs, fn, **args):
         "weights": [None if w is None else enc(w) for w in weights],
         "grads": [enc(grads[id(t)]) if id(t) in grads else None for t in leaves],
         "grad_fn": None if grad_fn is None else re.sub(r"\d+$", "", type(grad_fn).__name__),
-    })
+        "tangents": [None if v is None else enc(v) for v in tangents],
+        "jvps": jvps,
+    }
+    if jvp_error is not None:
+        entry["jvp_error"] = jvp_error
+    CASES.append(entry)
+
+
+def forward_mode(inputs, leaves, fn):
+    """The JVP of every output with a fixed random tangent per input that requires grad (forward-mode AD)."""
+    tangents = [None if isinstance(x, Const) or not t.is_floating_point() else tangent_like(t)
+                for x, t in zip(inputs, leaves)]
+    with fwAD.dual_level():
+        duals = [t.detach().clone() if v is None else fwAD.make_dual(t.detach().clone(), v)
+                 for t, v in zip(leaves, tangents)]
+        try:
+            out = fn(*duals)
+        except (RuntimeError, IndexError) as e:
+            return tangents, None, type(e).__name__ + ": " + str(e).split("\n")[0]
+        outs = list(out) if isinstance(out, (tuple, list)) else [out]
+        jvps = []
+        for o in outs:
+            t = fwAD.unpack_dual(o).tangent
+            jvps.append(None if t is None else enc(t))
+    return tangents, jvps, None
 
 
 # ---- binary arithmetic, with broadcasting -------------------------------------------------------------------

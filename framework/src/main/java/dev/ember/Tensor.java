@@ -2,6 +2,7 @@ package dev.ember;
 
 import dev.ember.autograd.AccumulateGrad;
 import dev.ember.autograd.Autograd;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.GradMode;
 import dev.ember.autograd.GradOptions;
 import dev.ember.autograd.Node;
@@ -783,9 +784,7 @@ public final class Tensor {
 
     /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */
     public Tensor copy_(Tensor src) {
-        return InPlace.apply("copy_", this, new Tensor[] {src},
-                s -> s.requiresGrad() || src.requiresGrad() ? s.mul(0.0).add(src.to(s.dtype()))
-                        : Internal.wrap(Kernels.contiguousCopy(src.impl().expand(s.impl().shape()), s.dtype())));
+        return InPlace.copy(this, src);
     }
 
     /** Fills with samples of N(mean, std) from the global generator, as PyTorch's normal_. */
@@ -813,10 +812,42 @@ public final class Tensor {
 
     // ---- printing ---------------------------------------------------------------------------------------------
 
-    /** PyTorch's repr: {@code tensor([1., 2.], requires_grad=true)}, {@code tensor(11., grad_fn=<SumBackward>)}. */
+    /**
+     * PyTorch's repr: {@code tensor([1., 2.], requires_grad=true)}, {@code tensor(11., grad_fn=<SumBackward>)}; a
+     * dual tensor inside its level shows its tangent, {@code tensor(1., tangent=2.0)}.
+     */
     @Override
     public String toString() {
         String suffix = gradFn != null ? "grad_fn=<" + gradFn.name() + ">" : requiresGrad ? "requires_grad=true" : null;
+        Tensor t = ForwardAD.isActive() ? ForwardAD.tangentOf(this) : null;
+        if (t != null) {
+            // PyTorch formats the tangent with "{}".format(tangent): a 0-d tangent prints as a Python float
+            String ts = "tangent=" + (t.dim() == 0 ? pythonFloat(t.item()) : t.toString());
+            suffix = suffix == null ? ts : suffix + ", " + ts;
+        }
         return TensorFormatter.format(toDoubleArray(), data.shape(), dtype(), suffix);
+    }
+
+    /** Python's repr of a float: shortest digits, scientific below 1e-4 and from 1e16 ({@code 1e-05}, {@code 2.0}). */
+    static String pythonFloat(double v) {
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "inf" : "-inf";
+        }
+        if (v == 0) {
+            return 1 / v < 0 ? "-0.0" : "0.0";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+        String digits = d.unscaledValue().toString();
+        int exp = digits.length() - 1 - d.scale();
+        String sign = v < 0 ? "-" : "";
+        if (exp < -4 || exp >= 16) {
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+        String plain = d.toPlainString();
+        return sign + (plain.contains(".") ? plain : plain + ".0");
     }
 }

@@ -4,11 +4,13 @@ import dev.ember.DType;
 import dev.ember.DTypeException;
 import dev.ember.Internal;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.kernels.Kernels;
 
 /**
- * Copies and type conversions: clone, contiguous, to(dtype).
+ * Copies and type conversions: clone, contiguous, to(dtype). The tangent of a copy is a copy of the tangent (cast
+ * like the values; a conversion to an integer or bool type has none).
  *
  * <pre>{@code
  * Tensor d = Conversions.to(x, DType.FLOAT64);   // what x.to(DType.FLOAT64) calls
@@ -20,7 +22,10 @@ public final class Conversions {
 
     public static Tensor clone(Tensor a) {
         Tensor out = Internal.wrap(Kernels.contiguousCopy(a.impl(), a.dtype()));
-        return Internal.recording(a) ? Internal.attach(out, new CloneBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new CloneBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, Tensor::clone) : out;
     }
 
     static final class CloneBackward extends Node {
@@ -44,7 +49,10 @@ public final class Conversions {
             return a;
         }
         Tensor out = Internal.wrap(Kernels.contiguousCopy(a.impl(), type));
-        return Internal.recording(a) && type.isFloatingPoint() ? Internal.attach(out, new ToCopyBackward(a), 0) : out;
+        if (Internal.recording(a) && type.isFloatingPoint()) {
+            Internal.attach(out, new ToCopyBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.to(type)) : out;
     }
 
     static final class ToCopyBackward extends Node {

@@ -5,6 +5,7 @@ import dev.ember.DTypeException;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.Kernels;
@@ -14,7 +15,8 @@ import java.util.Arrays;
 
 /**
  * Index-based ops: gather and indexSelect, and their adjoints scatterAdd, indexAdd and sliceScatter (which are the
- * backward formulas of gather, indexSelect, slice and select, and differentiable themselves).
+ * backward formulas of gather, indexSelect, slice and select, and differentiable themselves). All are linear in
+ * their tensor input, so each one's tangent is the same op applied to the input's tangent.
  *
  * <pre>{@code
  * Tensor picked = Indexing.gather(logits, 1, labels.unsqueeze(1));   // what logits.gather(1, idx) calls
@@ -60,7 +62,10 @@ public final class Indexing {
         }
         checkRange("gather", a, index, as.length == 0 ? 1 : as[d], dim);
         Tensor out = Internal.wrap(Kernels.gather(a.impl(), d, index.impl()));
-        return Internal.recording(a) ? Internal.attach(out, new GatherBackward(a, d, index), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new GatherBackward(a, d, index), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.gather(d, index)) : out;
     }
 
     static final class GatherBackward extends Node {
@@ -82,7 +87,10 @@ public final class Indexing {
     /** Zeros of {@code shape} with src added at the positions index selects along dim (gather's adjoint). */
     public static Tensor scatterAdd(int[] shape, int dim, Tensor index, Tensor src) {
         Tensor out = Internal.wrap(Kernels.scatterAdd(shape, dim, index.impl(), src.impl()));
-        return Internal.recording(src) ? Internal.attach(out, new ScatterAddBackward(src, dim, index), 0) : out;
+        if (Internal.recording(src)) {
+            Internal.attach(out, new ScatterAddBackward(src, dim, index), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, src, t -> scatterAdd(shape, dim, index, t)) : out;
     }
 
     static final class ScatterAddBackward extends Node {
@@ -114,7 +122,10 @@ public final class Indexing {
             return a.reshape(1).indexSelect(0, idx).reshape(index.impl().shape());
         }
         Tensor out = Internal.wrap(Kernels.indexSelect(a.impl(), d, idx.impl()));
-        return Internal.recording(a) ? Internal.attach(out, new IndexSelectBackward(a, d, idx), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new IndexSelectBackward(a, d, idx), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.indexSelect(d, idx)) : out;
     }
 
     static final class IndexSelectBackward extends Node {
@@ -136,7 +147,10 @@ public final class Indexing {
     /** Zeros of {@code shape} with src's slices added at index along dim (indexSelect's adjoint). */
     public static Tensor indexAdd(int[] shape, int dim, Tensor index, Tensor src) {
         Tensor out = Internal.wrap(Kernels.indexAdd(shape, dim, index.impl(), src.impl()));
-        return Internal.recording(src) ? Internal.attach(out, new IndexAddBackward(src, dim, index), 0) : out;
+        if (Internal.recording(src)) {
+            Internal.attach(out, new IndexAddBackward(src, dim, index), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, src, t -> indexAdd(shape, dim, index, t)) : out;
     }
 
     static final class IndexAddBackward extends Node {
@@ -160,8 +174,11 @@ public final class Indexing {
         TensorData out = Kernels.empty(src.dtype(), shape);
         Kernels.copyInto(out.slice(dim, start, end, step), src.impl());
         Tensor result = Internal.wrap(out);
-        return Internal.recording(src)
-                ? Internal.attach(result, new SliceScatterBackward(src, dim, start, end, step), 0) : result;
+        if (Internal.recording(src)) {
+            Internal.attach(result, new SliceScatterBackward(src, dim, start, end, step), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(result, src, t -> sliceScatter(shape, t, dim, start, end, step))
+                : result;
     }
 
     static final class SliceScatterBackward extends Node {

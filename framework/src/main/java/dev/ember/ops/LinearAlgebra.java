@@ -4,6 +4,7 @@ import dev.ember.DTypeException;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.Kernels;
@@ -14,7 +15,8 @@ import java.util.Arrays;
 
 /**
  * matmul with PyTorch's semantics: vector·vector (dot), matrix·vector, vector·matrix, matrix·matrix, and batches
- * with broadcast batch dimensions. Backward: grad·Bᵀ and Aᵀ·grad, summed over broadcast batch dimensions.
+ * with broadcast batch dimensions. Backward: grad·Bᵀ and Aᵀ·grad, summed over broadcast batch dimensions. Forward
+ * mode: dA·B + A·dB.
  *
  * <pre>{@code
  * Tensor y = LinearAlgebra.matmul(x, w.t());   // what x.matmul(w.t()) calls
@@ -68,7 +70,10 @@ public final class LinearAlgebra {
             outShape = Shapes.remove(outShape, outShape.length - 1);
         }
         Tensor out = Internal.wrap(TensorData.contiguous(c.storage(), outShape));
-        return Internal.recording(a, b) ? Internal.attach(out, new MatmulBackward(a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new MatmulBackward(a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> MatmulBackward.jvp(a, b, ta, tb)) : out;
     }
 
     private static int[] concat(int[] batch, int x, int y) {
@@ -126,6 +131,11 @@ public final class LinearAlgebra {
                         : gb.sumTo(inputShape(1));
             }
             return new Tensor[] {ga, gb};
+        }
+
+        /** d(AB) = dA B + A dB. */
+        static Tensor jvp(Tensor a, Tensor b, Tensor ta, Tensor tb) {
+            return Jvp.plus(ta == null ? null : ta.matmul(b), tb == null ? null : a.matmul(tb));
         }
     }
 }

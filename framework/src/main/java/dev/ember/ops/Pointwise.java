@@ -6,6 +6,7 @@ import dev.ember.Ember;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.BinaryOp;
@@ -18,8 +19,10 @@ import java.util.Arrays;
 
 /**
  * Pointwise ops: each forward (through the kernels) with its backward formula right beside it, written with
- * Tensor ops so that the backward can itself be differentiated. Broadcasting gradients are summed back to each
- * input's shape by the engine (see {@link Node}).
+ * Tensor ops so that the backward can itself be differentiated, and its forward-mode rule (a static {@code jvp}
+ * in the same node class, applied through {@link Jvp} only while a dual level is open). Broadcasting gradients are
+ * summed back to each input's shape by the engine (see {@link Node}); tangents are broadcast to the output's shape
+ * by {@link Jvp}.
  *
  * <pre>{@code
  * Tensor y = Pointwise.mul(w, x);     // what w.mul(x) calls
@@ -38,7 +41,10 @@ public final class Pointwise {
 
     public static Tensor add(Tensor a, Tensor b) {
         Tensor out = binary("add", BinaryOp.ADD, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new AddBackward(a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new AddBackward(a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, AddBackward::jvp) : out;
     }
 
     static final class AddBackward extends Node {
@@ -50,6 +56,10 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0], g[0]};
         }
+
+        static Tensor jvp(Tensor ta, Tensor tb) {
+            return Jvp.plus(ta, tb);
+        }
     }
 
     public static Tensor sub(Tensor a, Tensor b) {
@@ -59,7 +69,10 @@ public final class Pointwise {
                     + "convert with .to(DType.INT64) first");
         }
         Tensor out = binary("sub", BinaryOp.SUB, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new SubBackward(a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new SubBackward(a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, SubBackward::jvp) : out;
     }
 
     static final class SubBackward extends Node {
@@ -71,13 +84,20 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0], needsInputGrad(1) ? g[0].neg() : null};
         }
+
+        static Tensor jvp(Tensor ta, Tensor tb) {
+            return Jvp.minus(ta, tb);
+        }
     }
 
     /** other - a for a Java number other (PyTorch's rsub, as in {@code 1 - x}); recorded as RsubBackward. */
     public static Tensor rsub(Tensor a, double other) {
         Tensor s = Promotion.scalar(a, other, false);
         Tensor out = binary("rsub", BinaryOp.SUB, s, a, Promotion.resultType(s, a));
-        return Internal.recording(a) ? Internal.attach(out, new RsubBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new RsubBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, Tensor::neg) : out;
     }
 
     static final class RsubBackward extends Node {
@@ -93,7 +113,10 @@ public final class Pointwise {
 
     public static Tensor mul(Tensor a, Tensor b) {
         Tensor out = binary("mul", BinaryOp.MUL, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new MulBackward(a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new MulBackward(a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> MulBackward.jvp(a, b, ta, tb)) : out;
     }
 
     static final class MulBackward extends Node {
@@ -112,12 +135,20 @@ public final class Pointwise {
                 needsInputGrad(0) ? g[0].mul(b.get()) : null,
                 needsInputGrad(1) ? g[0].mul(a.get()) : null};
         }
+
+        /** d(ab) = da b + a db. */
+        static Tensor jvp(Tensor a, Tensor b, Tensor ta, Tensor tb) {
+            return Jvp.plus(ta == null ? null : ta.mul(b), tb == null ? null : tb.mul(a));
+        }
     }
 
     public static Tensor div(Tensor a, Tensor b) {
         DType t = Promotion.resultType(a, b);
         Tensor out = binary("div", BinaryOp.DIV, a, b, t.isFloatingPoint() ? t : DType.FLOAT32);
-        return Internal.recording(a, b) ? Internal.attach(out, new DivBackward(a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new DivBackward(a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> DivBackward.jvp(b, out, ta, tb)) : out;
     }
 
     static final class DivBackward extends Node {
@@ -137,6 +168,11 @@ public final class Pointwise {
                 needsInputGrad(0) ? g[0].div(bv) : null,
                 needsInputGrad(1) ? g[0].neg().mul(a.get()).div(bv.mul(bv)) : null};
         }
+
+        /** d(a/b) = (da - db a/b) / b, PyTorch's form (at b = 0 it gives PyTorch's infinities, not inf - inf). */
+        static Tensor jvp(Tensor b, Tensor result, Tensor ta, Tensor tb) {
+            return Jvp.minus(ta, tb == null ? null : tb.mul(result)).div(b);
+        }
     }
 
     // ---- powers -----------------------------------------------------------------------------------------------
@@ -149,7 +185,10 @@ public final class Pointwise {
         }
         Tensor e = Promotion.scalar(a, exponent, exponent == Math.rint(exponent));
         Tensor out = binary("pow", BinaryOp.POW, a, e, Promotion.resultType(a, e));
-        return Internal.recording(a) ? Internal.attach(out, new PowBackward(a, exponent), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new PowBackward(a, exponent), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> PowBackward.jvp(a, exponent, ta)) : out;
     }
 
     static final class PowBackward extends Node {
@@ -169,11 +208,20 @@ public final class Pointwise {
             }
             return new Tensor[] {g[0].mul(x.get().pow(exponent - 1).mul(exponent))};
         }
+
+        /** d(x^e) = e x^(e-1) dx (zero for e = 0). */
+        static Tensor jvp(Tensor x, double exponent, Tensor ta) {
+            return exponent == 0.0 ? Ember.zerosLike(ta) : ta.mul(x.pow(exponent - 1).mul(exponent));
+        }
     }
 
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor out = binary("pow", BinaryOp.POW, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new PowTensorBackward(a, b, out), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new PowTensorBackward(a, b, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> PowTensorBackward.jvp(a, b, out, ta, tb))
+                : out;
     }
 
     static final class PowTensorBackward extends Node {
@@ -197,20 +245,27 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             Tensor av = a.get();
             Tensor bv = b.get();
-            Tensor ga = null;
-            Tensor gb = null;
-            if (needsInputGrad(0)) {
-                // d/da a^b = b a^(b-1); zero where b == 0 (PyTorch's convention, also at a == 0)
-                Tensor d = bv.mul(av.pow(bv.sub(1.0)));
-                ga = g[0].mul(Ember.where(bv.eq(0.0), Ember.zerosLike(d), d));
-            }
-            if (needsInputGrad(1)) {
-                // d/db a^b = a^b log a; zero where a == 0 and b >= 0
-                Tensor d = result.get().mul(av.log());
-                Tensor mask = av.eq(0.0).logicalAnd(bv.ge(0.0));
-                gb = g[0].mul(Ember.where(mask, Ember.zerosLike(d), d));
-            }
-            return new Tensor[] {ga, gb};
+            return new Tensor[] {
+                needsInputGrad(0) ? g[0].mul(baseDerivative(av, bv)) : null,
+                needsInputGrad(1) ? g[0].mul(exponentDerivative(av, bv, result.get())) : null};
+        }
+
+        /** d/da a^b = b a^(b-1); zero where b == 0 (PyTorch's convention, also at a == 0). */
+        static Tensor baseDerivative(Tensor a, Tensor b) {
+            Tensor d = b.mul(a.pow(b.sub(1.0)));
+            return Ember.where(b.eq(0.0), Ember.zerosLike(d), d);
+        }
+
+        /** d/db a^b = a^b log a; zero where a == 0 and b >= 0. */
+        static Tensor exponentDerivative(Tensor a, Tensor b, Tensor result) {
+            Tensor d = result.mul(a.log());
+            Tensor mask = a.eq(0.0).logicalAnd(b.ge(0.0));
+            return Ember.where(mask, Ember.zerosLike(d), d);
+        }
+
+        static Tensor jvp(Tensor a, Tensor b, Tensor result, Tensor ta, Tensor tb) {
+            return Jvp.plus(ta == null ? null : ta.mul(baseDerivative(a, b)),
+                    tb == null ? null : tb.mul(exponentDerivative(a, b, result)));
         }
     }
 
@@ -230,7 +285,10 @@ public final class Pointwise {
 
     public static Tensor neg(Tensor a) {
         Tensor out = unary(UnaryOp.NEG, a);
-        return Internal.recording(a) ? Internal.attach(out, new NegBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new NegBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, Tensor::neg) : out;
     }
 
     static final class NegBackward extends Node {
@@ -246,7 +304,10 @@ public final class Pointwise {
 
     public static Tensor exp(Tensor a) {
         Tensor out = unary(UnaryOp.EXP, a);
-        return Internal.recording(a) ? Internal.attach(out, new ExpBackward(a, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ExpBackward(a, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ExpBackward.jvp(out, ta)) : out;
     }
 
     static final class ExpBackward extends Node {
@@ -261,11 +322,19 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].mul(result.get())};
         }
+
+        /** d(e^x) = e^x dx. */
+        static Tensor jvp(Tensor result, Tensor ta) {
+            return ta.mul(result);
+        }
     }
 
     public static Tensor log(Tensor a) {
         Tensor out = unary(UnaryOp.LOG, a);
-        return Internal.recording(a) ? Internal.attach(out, new LogBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new LogBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> LogBackward.jvp(a, ta)) : out;
     }
 
     static final class LogBackward extends Node {
@@ -280,11 +349,18 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].div(x.get())};
         }
+
+        static Tensor jvp(Tensor x, Tensor ta) {
+            return ta.div(x);
+        }
     }
 
     public static Tensor sqrt(Tensor a) {
         Tensor out = unary(UnaryOp.SQRT, a);
-        return Internal.recording(a) ? Internal.attach(out, new SqrtBackward(a, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SqrtBackward(a, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> SqrtBackward.jvp(out, ta)) : out;
     }
 
     static final class SqrtBackward extends Node {
@@ -299,11 +375,18 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].div(result.get().mul(2.0))};
         }
+
+        static Tensor jvp(Tensor result, Tensor ta) {
+            return ta.div(result.mul(2.0));
+        }
     }
 
     public static Tensor abs(Tensor a) {
         Tensor out = unary(UnaryOp.ABS, a);
-        return Internal.recording(a) ? Internal.attach(out, new AbsBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new AbsBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> AbsBackward.jvp(a, ta)) : out;
     }
 
     static final class AbsBackward extends Node {
@@ -318,12 +401,19 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].mul(x.get().sign())};
         }
+
+        static Tensor jvp(Tensor x, Tensor ta) {
+            return ta.mul(x.sign());
+        }
     }
 
     /** sign(x): -1, 0 or 1 (not differentiable: its gradient is zero where defined, as in PyTorch). */
     public static Tensor sign(Tensor a) {
         Tensor out = unary(UnaryOp.SIGN, a);
-        return Internal.recording(a) ? Internal.attach(out, new SignBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SignBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, Ember::zerosLike) : out;
     }
 
     static final class SignBackward extends Node {
@@ -339,7 +429,10 @@ public final class Pointwise {
 
     public static Tensor sin(Tensor a) {
         Tensor out = unary(UnaryOp.SIN, a);
-        return Internal.recording(a) ? Internal.attach(out, new SinBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SinBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> SinBackward.jvp(a, ta)) : out;
     }
 
     static final class SinBackward extends Node {
@@ -354,11 +447,18 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].mul(x.get().cos())};
         }
+
+        static Tensor jvp(Tensor x, Tensor ta) {
+            return ta.mul(x.cos());
+        }
     }
 
     public static Tensor cos(Tensor a) {
         Tensor out = unary(UnaryOp.COS, a);
-        return Internal.recording(a) ? Internal.attach(out, new CosBackward(a), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new CosBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> CosBackward.jvp(a, ta)) : out;
     }
 
     static final class CosBackward extends Node {
@@ -373,11 +473,18 @@ public final class Pointwise {
         protected Tensor[] backward(Tensor[] g) {
             return new Tensor[] {g[0].mul(x.get().sin()).neg()};
         }
+
+        static Tensor jvp(Tensor x, Tensor ta) {
+            return ta.mul(x.sin()).neg();
+        }
     }
 
     public static Tensor tanh(Tensor a) {
         Tensor out = unary(UnaryOp.TANH, a);
-        return Internal.recording(a) ? Internal.attach(out, new TanhBackward(a, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new TanhBackward(a, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> TanhBackward.jvp(out, ta)) : out;
     }
 
     static final class TanhBackward extends Node {
@@ -393,11 +500,18 @@ public final class Pointwise {
             Tensor y = result.get();
             return new Tensor[] {g[0].mul(y.mul(y).neg().add(1.0))};
         }
+
+        static Tensor jvp(Tensor y, Tensor ta) {
+            return ta.mul(y.mul(y).neg().add(1.0));
+        }
     }
 
     public static Tensor sigmoid(Tensor a) {
         Tensor out = unary(UnaryOp.SIGMOID, a);
-        return Internal.recording(a) ? Internal.attach(out, new SigmoidBackward(a, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SigmoidBackward(a, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> SigmoidBackward.jvp(out, ta)) : out;
     }
 
     static final class SigmoidBackward extends Node {
@@ -413,11 +527,18 @@ public final class Pointwise {
             Tensor y = result.get();
             return new Tensor[] {g[0].mul(y.mul(y.neg().add(1.0)))};
         }
+
+        static Tensor jvp(Tensor y, Tensor ta) {
+            return ta.mul(y.mul(y.neg().add(1.0)));
+        }
     }
 
     public static Tensor relu(Tensor a) {
         Tensor out = unary(UnaryOp.RELU, a);
-        return Internal.recording(a) ? Internal.attach(out, new ReluBackward(a, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ReluBackward(a, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ReluBackward.jvp(out, ta)) : out;
     }
 
     static final class ReluBackward extends Node {
@@ -430,8 +551,16 @@ public final class Pointwise {
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            Tensor y = result.get();
-            return new Tensor[] {g[0].mul(Internal.wrap(Kernels.unary(UnaryOp.POSITIVE, y.impl(), y.dtype())))};
+            return new Tensor[] {g[0].mul(positive(result.get()))};
+        }
+
+        /** 1 where the result is positive (or NaN), else 0: PyTorch's threshold_backward mask. */
+        static Tensor positive(Tensor y) {
+            return Internal.wrap(Kernels.unary(UnaryOp.POSITIVE, y.impl(), y.dtype()));
+        }
+
+        static Tensor jvp(Tensor y, Tensor ta) {
+            return ta.mul(positive(y));
         }
     }
 
@@ -443,7 +572,10 @@ public final class Pointwise {
                 : a.dtype() == DType.BOOL && (!Double.isNaN(min) || !Double.isNaN(max)) ? DType.INT64 : a.dtype();
         Tensor src = t == a.dtype() ? a : a.to(t);
         Tensor out = Internal.wrap(Kernels.clamp(src.impl(), min, max));
-        return Internal.recording(a) ? Internal.attach(out, new ClampBackward(a, min, max), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ClampBackward(a, min, max), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ClampBackward.jvp(a, min, max, ta)) : out;
     }
 
     private static boolean fractional(double v) {
@@ -470,7 +602,11 @@ public final class Pointwise {
 
         @Override
         protected Tensor[] backward(Tensor[] g) {
-            Tensor xv = x.get();
+            return new Tensor[] {g[0].mul(inside(x.get(), min, max).to(g[0].dtype()))};
+        }
+
+        /** True where min &lt;= x &lt;= max (a NaN bound is no bound): where the derivative is 1, else 0. */
+        static Tensor inside(Tensor xv, double min, double max) {
             TensorData inside = Kernels.full(DType.BOOL, xv.impl().shape(), 1.0);
             if (!Double.isNaN(min)) {
                 inside = Kernels.binary(BinaryOp.GE, xv.impl(), Kernels.scalar(DType.FLOAT64, min), xv.impl().shape(),
@@ -481,7 +617,11 @@ public final class Pointwise {
                         xv.impl().shape(), DType.BOOL);
                 inside = Kernels.binary(BinaryOp.LOGICAL_AND, inside, le, xv.impl().shape(), DType.BOOL);
             }
-            return new Tensor[] {g[0].mul(Internal.wrap(inside).to(g[0].dtype()))};
+            return Internal.wrap(inside);
+        }
+
+        static Tensor jvp(Tensor x, double min, double max, Tensor ta) {
+            return ta.mul(inside(x, min, max).to(ta.dtype()));
         }
     }
 
@@ -489,12 +629,20 @@ public final class Pointwise {
 
     public static Tensor maximum(Tensor a, Tensor b) {
         Tensor out = binary("maximum", BinaryOp.MAXIMUM, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new ExtremumBackward(a, b, true), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new ExtremumBackward(a, b, true), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> ExtremumBackward.jvp(a, b, out, ta, tb, true))
+                : out;
     }
 
     public static Tensor minimum(Tensor a, Tensor b) {
         Tensor out = binary("minimum", BinaryOp.MINIMUM, a, b, Promotion.resultType(a, b));
-        return Internal.recording(a, b) ? Internal.attach(out, new ExtremumBackward(a, b, false), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new ExtremumBackward(a, b, false), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> ExtremumBackward.jvp(a, b, out, ta, tb, false))
+                : out;
     }
 
     /**
@@ -528,6 +676,16 @@ public final class Pointwise {
             Tensor gb = needsInputGrad(1) ? Ember.where(max ? av.gt(bv) : av.lt(bv), zero, shared) : null;
             return new Tensor[] {ga, gb};
         }
+
+        /**
+         * PyTorch's formula: tb + w (ta - tb) with w = 1/2 on ties, 1 where a wins, 0 where b wins (or either is
+         * NaN: then the tangent is b's, where the backward gives both operands the gradient).
+         */
+        static Tensor jvp(Tensor a, Tensor b, Tensor out, Tensor ta, Tensor tb, boolean max) {
+            Tensor wins = (max ? a.gt(b) : a.lt(b)).to(out.dtype());
+            Tensor w = Ember.where(a.eq(b), Ember.fullLike(wins, 0.5), wins);
+            return tb == null ? ta.mul(w) : ta == null ? tb.sub(tb.mul(w)) : tb.add(ta.sub(tb).mul(w));
+        }
     }
 
     /** Elements of a where cond (a bool tensor) is true, else of b; all three broadcast together. */
@@ -545,7 +703,11 @@ public final class Pointwise {
                     + "together (sizes must match, or be 1, in every dimension counted from the right)");
         }
         Tensor out = Internal.wrap(Kernels.where(cond.impl(), a.impl(), b.impl(), shape, Promotion.resultType(a, b)));
-        return Internal.recording(a, b) ? Internal.attach(out, new WhereBackward(cond, a, b), 0) : out;
+        if (Internal.recording(a, b)) {
+            Internal.attach(out, new WhereBackward(cond, a, b), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> WhereBackward.jvp(cond, a, b, out, ta, tb))
+                : out;
     }
 
     static final class WhereBackward extends Node {
@@ -563,6 +725,10 @@ public final class Pointwise {
             return new Tensor[] {
                 needsInputGrad(0) ? Ember.where(c, g[0], zero) : null,
                 needsInputGrad(1) ? Ember.where(c, zero, g[0]) : null};
+        }
+
+        static Tensor jvp(Tensor cond, Tensor a, Tensor b, Tensor out, Tensor ta, Tensor tb) {
+            return Ember.where(cond, Jvp.orZeros(ta, a, out.dtype()), Jvp.orZeros(tb, b, out.dtype()));
         }
     }
 

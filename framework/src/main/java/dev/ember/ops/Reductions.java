@@ -6,6 +6,7 @@ import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.ValuesAndIndices;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.autograd.SavedTensor;
 import dev.ember.kernels.Kernels;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 
 /**
  * Reductions (sum, mean, max, min, var, std, logsumexp, norm), over all elements or along dimensions with keepDim,
- * each forward with its backward formula beside it.
+ * each forward with its backward formula and its forward-mode rule ({@code jvp}) beside it.
  *
  * <pre>{@code
  * Tensor s = Reductions.sum(x, new int[] {1}, true);   // what x.sum(1, true) calls
@@ -72,7 +73,10 @@ public final class Reductions {
         boolean[] reduce = mask("sum", a, dims);
         DType t = a.dtype().isFloatingPoint() ? a.dtype() : DType.INT64;
         Tensor out = Internal.wrap(Kernels.sum(a.impl(), reduce, keepDim, t));
-        return Internal.recording(a) ? Internal.attach(out, new SumBackward(a, reduce), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SumBackward(a, reduce), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.sum(dimsOf(reduce), keepDim)) : out;
     }
 
     static final class SumBackward extends Node {
@@ -118,7 +122,10 @@ public final class Reductions {
         TensorData s = Kernels.sum(a.impl(), reduce, keepDim, a.dtype());
         Tensor out = Internal.wrap(Kernels.binary(dev.ember.kernels.BinaryOp.DIV, s, Kernels.scalar(DType.FLOAT64, n),
                 s.shape(), a.dtype()));
-        return Internal.recording(a) ? Internal.attach(out, new MeanBackward(a, reduce, n), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new MeanBackward(a, reduce, n), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.mean(dimsOf(reduce), keepDim)) : out;
     }
 
     static final class MeanBackward extends Node {
@@ -150,7 +157,10 @@ public final class Reductions {
     public static Tensor extreme(Tensor a, boolean max) {
         requireNonEmpty(max ? "max" : "min", a);
         Tensor out = Internal.wrap(Kernels.extremeAll(a.impl(), max));
-        return Internal.recording(a) ? Internal.attach(out, new ExtremeAllBackward(a, out, max), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ExtremeAllBackward(a, out, max), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ExtremeAllBackward.jvp(a, out, ta)) : out;
     }
 
     static final class ExtremeAllBackward extends Node {
@@ -173,11 +183,19 @@ public final class Reductions {
         @Override
         protected Tensor[] backward(Tensor[] g) {
             // the gradient is shared evenly by the elements equal to the result (or NaN, when the result is NaN)
-            Tensor xv = x.get();
-            Tensor r = result.get();
-            Tensor hit = Double.isNaN(r.item()) ? xv.isnan() : xv.eq(r);
-            Tensor mask = hit.to(g[0].dtype());
+            Tensor mask = hits(x.get(), result.get()).to(g[0].dtype());
             return new Tensor[] {mask.mul(g[0].div(mask.sum()))};
+        }
+
+        /** The elements equal to the result (the NaNs, when the result is NaN). */
+        static Tensor hits(Tensor x, Tensor r) {
+            return Double.isNaN(r.item()) ? x.isnan() : x.eq(r);
+        }
+
+        /** The mean of the tangent over the elements that attain the extreme (PyTorch's evenly_read_jvp). */
+        static Tensor jvp(Tensor x, Tensor result, Tensor ta) {
+            Tensor mask = hits(x, result).to(ta.dtype());
+            return ta.mul(mask).sum().div(mask.sum());
         }
     }
 
@@ -191,6 +209,9 @@ public final class Reductions {
             if (Internal.recording(a)) {
                 Internal.attach(values, new ExtremeAlongBackward(a, 0, keepDim, indices, max), 0);
             }
+            if (ForwardAD.isActive()) {
+                Jvp.unary(values, a, Tensor::clone);
+            }
             return new ValuesAndIndices(values, indices);
         }
         if (a.impl().size(d) == 0) {
@@ -201,6 +222,9 @@ public final class Reductions {
         Tensor indices = Internal.wrap(r.indices());
         if (Internal.recording(a)) {
             Internal.attach(values, new ExtremeAlongBackward(a, d, keepDim, indices, max), 0);
+        }
+        if (ForwardAD.isActive()) {
+            Jvp.unary(values, a, ta -> ExtremeAlongBackward.jvp(ta, d, keepDim, indices));
         }
         return new ValuesAndIndices(values, indices);
     }
@@ -234,6 +258,12 @@ public final class Reductions {
             Tensor idx = keepDim ? iv : iv.unsqueeze(dim);
             return new Tensor[] {Indexing.scatterAdd(inputShape(0), dim, idx, go)};
         }
+
+        /** The tangent at the selected positions: gather along dim (PyTorch's gather_with_keepdimed_indices). */
+        static Tensor jvp(Tensor ta, int dim, boolean keepDim, Tensor indices) {
+            Tensor picked = ta.gather(dim, keepDim ? indices : indices.unsqueeze(dim));
+            return keepDim ? picked : picked.squeeze(dim);
+        }
     }
 
     // ---- variance and standard deviation ----------------------------------------------------------------------
@@ -253,13 +283,16 @@ public final class Reductions {
         int n = count(a, reduce);
         int correction = unbiased ? 1 : 0;
         Tensor out;
-        try (var noGrad = Ember.noGrad()) {
+        try (var noGrad = Ember.noGrad(); var noTangents = ForwardAD.suspend()) {
             Tensor centered = a.sub(a.mean(dimsOf(reduce), true));
             Tensor v = centered.mul(centered).sum(dimsOf(reduce), keepDim).div((double) Math.max(n - correction, 0));
             out = Internal.wrap((std ? v.sqrt() : v).impl());
         }
-        return Internal.recording(a) ? Internal.attach(out, new VarStdBackward(a, reduce, n - correction, out, std), 0)
-                : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new VarStdBackward(a, reduce, n - correction, out, std), 0);
+        }
+        return ForwardAD.isActive()
+                ? Jvp.unary(out, a, ta -> VarStdBackward.jvp(a, reduce, n - correction, keepDim, out, std, ta)) : out;
     }
 
     static int[] dimsOf(boolean[] reduce) {
@@ -308,6 +341,21 @@ public final class Reductions {
             }
             return new Tensor[] {go.mul(centered).mul(2.0 / dof)};
         }
+
+        /**
+         * d var = 2/dof sum(dx (x - mean)); d std = d var / (2 std), zero where the std is 0 (as the backward; PyTorch's
+         * forward mode gives NaN there, 0/0).
+         */
+        static Tensor jvp(Tensor x, boolean[] reduce, int dof, boolean keepDim, Tensor result, boolean std,
+                Tensor ta) {
+            int[] dims = dimsOf(reduce);
+            Tensor dvar = ta.mul(x.sub(x.mean(dims, true))).sum(dims, keepDim).mul(2.0 / dof);
+            if (!std) {
+                return dvar;
+            }
+            Tensor d = dvar.div(result.mul(2.0));
+            return Ember.where(result.eq(0.0), Ember.zerosLike(d), d);
+        }
     }
 
     // ---- logsumexp and norm -----------------------------------------------------------------------------------
@@ -315,8 +363,16 @@ public final class Reductions {
     public static Tensor logsumexp(Tensor a, int[] dims, boolean keepDim) {
         Promotion.requireFloat("logsumexp", a);
         boolean[] reduce = mask("logsumexp", a, dims);
-        Tensor out;
-        try (var noGrad = Ember.noGrad()) {
+        Tensor out = logsumexpValue(a, reduce, keepDim);
+        if (Internal.recording(a)) {
+            Internal.attach(out, new LogsumexpBackward(a, reduce, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> LogsumexpBackward.jvp(a, reduce, keepDim, out, ta)) : out;
+    }
+
+    /** The values, computed stably with Tensor ops that record nothing and compute no tangents. */
+    private static Tensor logsumexpValue(Tensor a, boolean[] reduce, boolean keepDim) {
+        try (var noGrad = Ember.noGrad(); var noTangents = ForwardAD.suspend()) {
             Tensor shift;
             if (count(a, reduce) == 0) {
                 // empty slices: log(0) = -inf, as in PyTorch
@@ -330,9 +386,8 @@ public final class Reductions {
                 shift = Ember.where(m.abs().eq(Double.POSITIVE_INFINITY), Ember.zerosLike(m), m);
             }
             Tensor s = a.sub(shift).exp().sum(dimsOf(reduce), true).log().add(shift);
-            out = Internal.wrap((keepDim ? s : s.reshape(Shapes.reduced(a.impl().shape(), reduce, false))).impl());
+            return Internal.wrap((keepDim ? s : s.reshape(Shapes.reduced(a.impl().shape(), reduce, false))).impl());
         }
-        return Internal.recording(a) ? Internal.attach(out, new LogsumexpBackward(a, reduce, out), 0) : out;
     }
 
     static final class LogsumexpBackward extends Node {
@@ -353,6 +408,12 @@ public final class Reductions {
             Tensor r = expandBack(result.get(), in, reduce);
             return new Tensor[] {expandBack(g[0], in, reduce).mul(x.get().sub(r).exp())};
         }
+
+        /** The softmax-weighted sum of the tangent: sum(dx exp(x - logsumexp)). */
+        static Tensor jvp(Tensor x, boolean[] reduce, boolean keepDim, Tensor result, Tensor ta) {
+            Tensor r = expandBack(result, x.impl().shape(), reduce);
+            return ta.mul(x.sub(r).exp()).sum(dimsOf(reduce), keepDim);
+        }
     }
 
     /**
@@ -370,7 +431,7 @@ public final class Reductions {
         boolean[] reduce = mask("norm", a, dims);
         int[] d = dimsOf(reduce);
         Tensor out;
-        try (var noGrad = Ember.noGrad()) {
+        try (var noGrad = Ember.noGrad(); var noTangents = ForwardAD.suspend()) {
             Tensor r;
             if (count(a, reduce) == 0) {
                 r = Internal.wrap(Kernels.empty(a.dtype(), Shapes.reduced(a.impl().shape(), reduce, keepDim)));
@@ -391,7 +452,10 @@ public final class Reductions {
             }
             out = Internal.wrap(r.impl());
         }
-        return Internal.recording(a) ? Internal.attach(out, new NormBackward(a, p, reduce, out), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new NormBackward(a, p, reduce, out), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> NormBackward.jvp(a, p, reduce, keepDim, out, ta)) : out;
     }
 
     /** PyTorch's norm_backward, case by case; where the norm is 0 the gradient is 0. */
@@ -438,6 +502,37 @@ public final class Reductions {
             scale = Ember.where(n.eq(0.0), Ember.zerosLike(scale), scale);
             Tensor scaled = p == 2.0 ? xv : p < 2.0 ? xv.sign().mul(xv.abs().pow(p - 1)) : xv.mul(xv.abs().pow(p - 2));
             return new Tensor[] {scaled.mul(scale)};
+        }
+
+        /**
+         * sum(d norm/dx * dx) over the reduced dims, with the backward's conventions: zero for p = 0 (a count), zero
+         * where the norm is 0, the tangent shared evenly by the elements attaining an infinity norm.
+         */
+        static Tensor jvp(Tensor x, double p, boolean[] reduce, boolean keepDim, Tensor result, Tensor ta) {
+            int[] dims = dimsOf(reduce);
+            if (p == 0.0) {
+                return Ember.zerosLike(result);
+            }
+            if (p == 1.0) {
+                return x.sign().mul(ta).sum(dims, keepDim);
+            }
+            int[] in = x.impl().shape();
+            Tensor n = expandBack(result, in, reduce);
+            if (Double.isInfinite(p)) {
+                Tensor ax = x.abs();
+                Tensor hit = ax.eq(n).to(x.dtype()).add(ax.isnan().to(x.dtype()));
+                Tensor count = hit.sum(dims, keepDim);
+                Tensor d = x.sign().mul(hit).mul(ta).sum(dims, keepDim).div(count);
+                return Ember.where(count.eq(0.0), Ember.zerosLike(d), d);   // an empty slice: 0, not 0/0
+            }
+            if (p < 1.0) {
+                Tensor pow = x.abs().pow(p - 1);
+                Tensor scaled = x.sign().mul(Ember.where(x.eq(0.0), Ember.zerosLike(pow), pow));
+                return scaled.mul(ta).sum(dims, keepDim).mul(result.pow(1 - p));
+            }
+            Tensor scaled = p == 2.0 ? x : p < 2.0 ? x.sign().mul(x.abs().pow(p - 1)) : x.mul(x.abs().pow(p - 2));
+            Tensor d = scaled.mul(ta).sum(dims, keepDim).div(p == 2.0 ? result : result.pow(p - 1));
+            return Ember.where(result.eq(0.0), Ember.zerosLike(d), d);
         }
     }
 }

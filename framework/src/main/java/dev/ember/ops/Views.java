@@ -4,6 +4,7 @@ import dev.ember.Ember;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.Node;
 import dev.ember.kernels.Kernels;
 import dev.ember.kernels.Shapes;
@@ -16,6 +17,8 @@ import java.util.List;
 /**
  * Shape ops. Those that PyTorch makes views (transpose, permute, view, reshape when possible, squeeze, unsqueeze,
  * expand, narrow, slice, select, split) share the input's storage and version counter; cat and stack copy.
+ * In forward mode the tangent of a view is the same view of the input's tangent (so in-place updates of a tangent
+ * show through its views, as in PyTorch); the tangent of cat and stack is the cat or stack of the tangents.
  *
  * <pre>{@code
  * Tensor t = Views.transpose(m, 0, 1);   // what m.transpose(0, 1) calls; t shares m's storage
@@ -30,14 +33,25 @@ public final class Views {
         return Internal.recording(a) ? Internal.attach(out, node, 0) : out;
     }
 
+    /**
+     * A view of all of a (same shape, storage and version counter), recorded as a view named nodeName when a
+     * requires grad: what makeDual and unpackDual return (PyTorch's ViewBackward and AliasBackward).
+     */
+    public static Tensor alias(Tensor a, String nodeName) {
+        Tensor v = view(a, a.impl().alias(), Internal.recording(a) ? new ViewBackward(a, nodeName) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t) : v;
+    }
+
     public static Tensor transpose(Tensor a, int d0, int d1) {
         int r = a.dim();
         int x = Promotion.dim("transpose", d0, r);
         int y = Promotion.dim("transpose", d1, r);
         if (r == 0) {
-            return view(a, a.impl().alias(), Internal.recording(a) ? new TransposeBackward(a, 0, 0) : null);
+            Tensor v = view(a, a.impl().alias(), Internal.recording(a) ? new TransposeBackward(a, 0, 0) : null);
+            return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.transpose(d0, d1)) : v;
         }
-        return view(a, a.impl().transpose(x, y), Internal.recording(a) ? new TransposeBackward(a, x, y) : null);
+        Tensor v = view(a, a.impl().transpose(x, y), Internal.recording(a) ? new TransposeBackward(a, x, y) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.transpose(x, y)) : v;
     }
 
     static final class TransposeBackward extends Node {
@@ -66,7 +80,8 @@ public final class Views {
                     + Arrays.toString(a.shape()) + "; use transpose(d0, d1) or permute");
         }
         TensorData d = a.dim() < 2 ? a.impl().alias() : a.impl().transpose(0, 1);
-        return view(a, d, Internal.recording(a) ? new TBackward(a) : null);
+        Tensor v = view(a, d, Internal.recording(a) ? new TBackward(a) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, Tensor::t) : v;
     }
 
     static final class TBackward extends Node {
@@ -97,7 +112,8 @@ public final class Views {
             }
             seen[p[i]] = true;
         }
-        return view(a, a.impl().permute(p), Internal.recording(a) ? new PermuteBackward(a, p) : null);
+        Tensor v = view(a, a.impl().permute(p), Internal.recording(a) ? new PermuteBackward(a, p) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.permute(p)) : v;
     }
 
     static final class PermuteBackward extends Node {
@@ -158,7 +174,8 @@ public final class Views {
                     + Arrays.toString(a.impl().strides()) + " cannot be viewed as " + Arrays.toString(shape)
                     + " without copying (it is not contiguous): use reshape(...) or contiguous().view(...)");
         }
-        return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+        Tensor v = view(a, d, Internal.recording(a) ? new ViewBackward(a, "ViewBackward") : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.view(s)) : v;
     }
 
     /** reshape: a view when possible, else a copy. */
@@ -166,14 +183,20 @@ public final class Views {
         int[] s = inferShape("reshape", a, shape);
         // PyTorch 1.13 records a reshape that can be a view as _reshape_alias (ReshapeAliasBackward0)
         if (Arrays.equals(s, a.impl().shape())) {
-            return view(a, a.impl().alias(), Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
+            Tensor v = view(a, a.impl().alias(),
+                    Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
+            return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.reshape(s)) : v;
         }
         TensorData d = a.impl().viewAs(s);
         if (d != null) {
-            return view(a, d, Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
+            Tensor v = view(a, d, Internal.recording(a) ? new ViewBackward(a, "ReshapeAliasBackward") : null);
+            return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.reshape(s)) : v;
         }
         Tensor out = Internal.wrap(TensorData.contiguous(Kernels.contiguous(a.impl()).storage(), s));
-        return Internal.recording(a) ? Internal.attach(out, new ViewBackward(a, "UnsafeViewBackward"), 0) : out;
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ViewBackward(a, "UnsafeViewBackward"), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, t -> t.reshape(s)) : out;
     }
 
     static final class ViewBackward extends Node {
@@ -202,19 +225,23 @@ public final class Views {
                 d = d.squeeze(i);
             }
         }
-        return view(a, d == a.impl() ? d.alias() : d,
+        Tensor v = view(a, d == a.impl() ? d.alias() : d,
                 Internal.recording(a) ? new ReshapeLikeBackward(a, "SqueezeBackward") : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, Tensor::squeeze) : v;
     }
 
     public static Tensor squeeze(Tensor a, int dim) {
         int d = Promotion.dim("squeeze", dim, a.dim());
         TensorData out = a.dim() > 0 && a.impl().size(d) == 1 ? a.impl().squeeze(d) : a.impl().alias();
-        return view(a, out, Internal.recording(a) ? new ReshapeLikeBackward(a, "SqueezeBackward") : null);
+        Tensor v = view(a, out, Internal.recording(a) ? new ReshapeLikeBackward(a, "SqueezeBackward") : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.squeeze(dim)) : v;
     }
 
     public static Tensor unsqueeze(Tensor a, int dim) {
         int d = Promotion.dim("unsqueeze", dim, a.dim() + 1);
-        return view(a, a.impl().unsqueeze(d), Internal.recording(a) ? new ReshapeLikeBackward(a, "UnsqueezeBackward") : null);
+        Tensor v = view(a, a.impl().unsqueeze(d),
+                Internal.recording(a) ? new ReshapeLikeBackward(a, "UnsqueezeBackward") : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.unsqueeze(d)) : v;
     }
 
     /** Backward of ops that only add or drop size-one dimensions. */
@@ -265,7 +292,8 @@ public final class Views {
                         + Arrays.toString(shape) + "); only dimensions of size 1 can be expanded");
             }
         }
-        return view(a, a.impl().expand(target), Internal.recording(a) ? new ExpandBackward(a) : null);
+        Tensor v = view(a, a.impl().expand(target), Internal.recording(a) ? new ExpandBackward(a) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.expand(target)) : v;
     }
 
     static final class ExpandBackward extends Node {
@@ -305,7 +333,9 @@ public final class Views {
         int size = a.impl().size(d);
         int s = clampIndex(start, size);
         int e = Math.max(clampIndex(end, size), s);
-        return view(a, a.impl().slice(d, s, e, step), Internal.recording(a) ? new SliceBackward(a, d, s, e, step) : null);
+        Tensor v = view(a, a.impl().slice(d, s, e, step),
+                Internal.recording(a) ? new SliceBackward(a, d, s, e, step) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.slice(d, s, e, step)) : v;
     }
 
     private static int clampIndex(int i, int size) {
@@ -348,7 +378,8 @@ public final class Views {
             throw new ShapeException("select: index " + index + " is out of bounds for dimension " + dim
                     + " with size " + size + " (shape " + Arrays.toString(a.shape()) + ")");
         }
-        return view(a, a.impl().select(d, i), Internal.recording(a) ? new SelectBackward(a, d, i) : null);
+        Tensor v = view(a, a.impl().select(d, i), Internal.recording(a) ? new SelectBackward(a, d, i) : null);
+        return ForwardAD.isActive() ? Jvp.view(v, a, t -> t.select(d, i)) : v;
     }
 
     static final class SelectBackward extends Node {
@@ -408,9 +439,15 @@ public final class Views {
         SplitBackward node = Internal.recording(a) ? new SplitBackward(a, sizes, d, name) : null;
         List<Tensor> out = new ArrayList<>(sizes.length);
         int start = 0;
+        boolean forward = ForwardAD.isActive();
         for (int i = 0; i < sizes.length; i++) {
             Tensor t = Internal.view(a.impl().narrow(d, start, sizes[i]), a);
             out.add(node == null ? t : Internal.attach(t, node, i));
+            if (forward) {
+                int from = start;
+                int length = sizes[i];
+                Jvp.view(t, a, ta -> ta.narrow(d, from, length));
+            }
             start += sizes[i];
         }
         return out;
@@ -529,7 +566,11 @@ public final class Views {
         }
         Tensor result = Internal.wrap(out);
         Tensor[] in = tensors.toArray(new Tensor[0]);
-        return Internal.recording(in) ? Internal.attach(result, new CatBackward(in, d, skip), 0) : result;
+        if (Internal.recording(in)) {
+            Internal.attach(result, new CatBackward(in, d, skip), 0);
+        }
+        int cd = d;
+        return ForwardAD.isActive() ? Jvp.nary(result, in, t -> CatBackward.jvp(in, t, cd, result.dtype())) : result;
     }
 
     static final class CatBackward extends Node {
@@ -559,6 +600,15 @@ public final class Views {
             }
             return out;
         }
+
+        /** The cat of the tangents (zeros for inputs without one). */
+        static Tensor jvp(Tensor[] in, Tensor[] tangents, int dim, dev.ember.DType dtype) {
+            List<Tensor> parts = new ArrayList<>(in.length);
+            for (int i = 0; i < in.length; i++) {
+                parts.add(Jvp.orZeros(tangents[i], in[i], dtype));
+            }
+            return Ember.cat(parts, dim);
+        }
     }
 
     public static Tensor stack(List<Tensor> tensors, int dim) {
@@ -574,15 +624,26 @@ public final class Views {
             }
         }
         int d = Promotion.dim("stack", dim, shape.length + 1);
-        List<Tensor> parts = new ArrayList<>(tensors.size());
-        try (var noGrad = Ember.noGrad()) {
-            for (Tensor t : tensors) {
-                parts.add(t.unsqueeze(d));
-            }
-        }
-        Tensor out = Internal.wrap(cat(parts, d).impl());
+        Tensor out = stackValue(tensors, d);
         Tensor[] in = tensors.toArray(new Tensor[0]);
-        return Internal.recording(in) ? Internal.attach(out, new StackBackward(in, d), 0) : out;
+        if (Internal.recording(in)) {
+            Internal.attach(out, new StackBackward(in, d), 0);
+        }
+        Tensor result = out;
+        return ForwardAD.isActive() ? Jvp.nary(out, in, t -> StackBackward.jvp(in, t, d, result.dtype())) : out;
+    }
+
+    /** The values: the inputs unsqueezed at d and concatenated, recording nothing and computing no tangents. */
+    private static Tensor stackValue(List<Tensor> tensors, int d) {
+        List<Tensor> parts = new ArrayList<>(tensors.size());
+        try (var noTangents = ForwardAD.suspend()) {
+            try (var noGrad = Ember.noGrad()) {
+                for (Tensor t : tensors) {
+                    parts.add(t.unsqueeze(d));
+                }
+            }
+            return Internal.wrap(cat(parts, d).impl());
+        }
     }
 
     static final class StackBackward extends Node {
@@ -602,6 +663,15 @@ public final class Views {
                 }
             }
             return out;
+        }
+
+        /** The stack of the tangents (zeros for inputs without one). */
+        static Tensor jvp(Tensor[] in, Tensor[] tangents, int dim, dev.ember.DType dtype) {
+            List<Tensor> parts = new ArrayList<>(in.length);
+            for (int i = 0; i < in.length; i++) {
+                parts.add(Jvp.orZeros(tangents[i], in[i], dtype).to(dtype));
+            }
+            return Ember.stack(parts, dim);
         }
     }
 }

@@ -12,11 +12,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * First- and second-order finite-difference checks ({@link GradCheck}) of every differentiable op, in float64 with
- * seeded random inputs: broadcasting variants of the binary ops, dims and keepDim variants of the reductions, every
- * matmul rank combination (including products large enough for the ND4J GEMM path), the shape ops, and the ops
- * applied to non-contiguous inputs (transposed, sliced, expanded views). Inputs are kept away from the points where
- * an op is not differentiable (a finite difference across a kink is meaningless).
+ * First- and second-order finite-difference checks of every differentiable op, through the public checker
+ * ({@link dev.ember.autograd.GradCheck}'s gradcheck and gradgradcheck, via the adapter {@link GradCheck}), in float64
+ * with seeded random inputs: broadcasting variants of the binary ops, dims and keepDim variants of the reductions,
+ * every matmul rank combination (including products large enough for the ND4J GEMM path, checked on a random
+ * sub-Jacobian), the shape ops, and the ops applied to non-contiguous inputs (transposed, sliced, expanded views).
+ * Each case compares the full Jacobian element by element in reverse and forward mode, and the Jacobian of the
+ * gradients (with respect to the inputs and the grad_outputs) reverse over reverse and forward over reverse.
+ * Inputs are kept away from the points where an op is not differentiable (a finite difference across a kink is
+ * meaningless).
  */
 class GradCheckTest {
     private final Random random = new Random(1234);
