@@ -72,4 +72,12 @@ class OpErrorsTest {
         ok.sum().backward();
         Assertions2.assertValues(w.grad(), 2, 2, 2, 2, 2, 2);
     }
+
+    @Test
+    void emptyTensorsStackAndConcatenate() {
+        Tensor s = Ember.stack(List.of(Ember.zeros(DType.FLOAT64, 0), Ember.zeros(DType.FLOAT64, 0)), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {2, 0}, s.shape());
+        Tensor c = Ember.cat(List.of(Ember.zeros(2, 0), Ember.zeros(3, 0)), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {5, 0}, c.shape());
+    }
 }

@@ -90,13 +90,15 @@ public abstract class Function {
             any |= needs[i];
         }
         FunctionContext ctx = new FunctionContext(name(), needs);
+        Tensor[] tangents = inputTangents(inputs);
         Tensor[] outputs;
-        try (var g = Ember.noGrad()) {
+        try (var g = Ember.noGrad(); var s = tangents != null ? ForwardAD.suspend() : null) {
             outputs = forward(ctx, inputs.clone());
         }
         checkOutputs(outputs, inputs, ctx, any);
         if (!any) {
             ctx.endForward(null);
+            applyJvp(ctx, tangents, outputs);
             return outputs;
         }
         FunctionNode node = new FunctionNode(this, ctx, inputs, outputs);
@@ -117,7 +119,49 @@ public abstract class Function {
             saved.add(t == null ? null : node.keep(t));
         }
         ctx.endForward(saved);
+        applyJvp(ctx, tangents, outputs);
         return outputs;
+    }
+
+    /** The live tangents of the inputs, or null when forward mode is off or no input has one. */
+    private static Tensor[] inputTangents(Tensor[] inputs) {
+        if (!ForwardAD.isActive()) {
+            return null;
+        }
+        Tensor[] t = new Tensor[inputs.length];
+        boolean any = false;
+        for (int i = 0; i < inputs.length; i++) {
+            t[i] = ForwardAD.tangentOf(inputs[i]);
+            any |= t[i] != null;
+        }
+        return any ? t : null;
+    }
+
+    /** Forward mode: the outputs' tangents from the user's jvp, checked like backward's gradients. */
+    private void applyJvp(FunctionContext ctx, Tensor[] tangents, Tensor[] outputs) {
+        if (tangents == null) {
+            return;
+        }
+        Tensor[] out;
+        try (var s = ForwardAD.suspend()) {
+            out = jvp(ctx, tangents);
+        }
+        if (out == null || out.length != outputs.length) {
+            throw new AutogradException(name() + ".jvp returned " + (out == null ? "null" : out.length + " tangents")
+                    + " but forward returned " + outputs.length + " output" + (outputs.length == 1 ? "" : "s")
+                    + ": return exactly one tangent (or null) per output");
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null || ctx.isNonDifferentiable(outputs[i]) || !outputs[i].dtype().isFloatingPoint()) {
+                continue;
+            }
+            if (!Arrays.equals(out[i].impl().shape(), outputs[i].impl().shape()) || out[i].dtype() != outputs[i].dtype()) {
+                throw new AutogradException(name() + ".jvp returned a " + out[i].dtype() + " tangent of shape "
+                        + Arrays.toString(out[i].shape()) + " for output " + i + ", which is " + outputs[i].dtype()
+                        + " of shape " + Arrays.toString(outputs[i].shape()) + ": a tangent must match its output");
+            }
+            ForwardAD.setTangent(outputs[i], out[i]);
+        }
     }
 
     private void checkOutputs(Tensor[] outputs, Tensor[] inputs, FunctionContext ctx, boolean recording) {

@@ -51,7 +51,8 @@ public final class FunctionContext {
     /** The tensors saved in forward, in order; fails if one was modified in place since, or freed by a backward. */
     public Tensor[] savedTensors() {
         if (saved == null) {
-            return new Tensor[0];
+            // nothing was recorded (no input needs a gradient): forward-mode rules still see what forward saved
+            return toSave.toArray(new Tensor[0]);
         }
         Tensor[] out = new Tensor[saved.size()];
         for (int i = 0; i < out.length; i++) {

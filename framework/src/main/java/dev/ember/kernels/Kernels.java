@@ -184,6 +184,9 @@ public final class Kernels {
     /** dst[...] = src[...] with src broadcast to dst's shape and cast to dst's dtype. */
     public static void copyInto(TensorData dst, TensorData src) {
         int n = dst.numel();
+        if (n == 0) {
+            return;   // a view of an empty tensor may sit past its storage's end: nothing to copy
+        }
         int[] di = offsets(dst, dst.shape());
         int[] si = offsets(src, dst.shape());
         Storage d = dst.storage();

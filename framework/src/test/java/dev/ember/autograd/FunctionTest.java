@@ -345,4 +345,65 @@ class FunctionTest {
         reshape.apply(x).mul(Ember.arange(0.0, 6.0, 1.0)).sum().backward();
         assertValues(x.grad(), 0, 1, 2, 3, 4, 5);
     }
+
+    /** MySquare with a forward-mode rule: d(x^2) = 2 x dx. */
+    static class MySquareWithJvp extends Function {
+        @Override
+        protected Tensor[] forward(FunctionContext ctx, Tensor... in) {
+            ctx.saveForBackward(in[0]);
+            return new Tensor[] {in[0].pow(2)};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionContext ctx, Tensor... g) {
+            return new Tensor[] {g[0].mul(ctx.savedTensors()[0].mul(2))};
+        }
+
+        @Override
+        protected Tensor[] jvp(FunctionContext ctx, Tensor... t) {
+            return new Tensor[] {t[0].mul(ctx.savedTensors()[0].mul(2))};
+        }
+    }
+
+    @Test
+    void forwardModeUsesTheFunctionsJvp() {
+        try (DualLevel level = ForwardAD.dualLevel()) {
+            Tensor x = ForwardAD.makeDual(Ember.tensor(3.0, -1.0), Ember.tensor(1.0, 0.5));
+            Tensor y = new MySquareWithJvp().apply(x);
+            assertValues(ForwardAD.unpackDual(y).tangent(), 6, -1);
+            Tensor xr = ForwardAD.makeDual(Ember.tensor(2.0).requiresGrad_(), Ember.tensor(1.0));
+            Tensor yr = new MySquareWithJvp().apply(xr);
+            assertValues(ForwardAD.unpackDual(yr).tangent(), 4);
+            assertEquals("MySquareWithJvpBackward", yr.gradFn().name());
+        }
+    }
+
+    @Test
+    void forwardModeThroughAFunctionWithoutJvpFailsClearly() {
+        try (DualLevel level = ForwardAD.dualLevel()) {
+            Tensor x = ForwardAD.makeDual(Ember.tensor(3.0), Ember.tensor(1.0));
+            assertThrowsWith(AutogradException.class, () -> new MySquare().apply(x), "MySquare does not define jvp");
+        }
+        Tensor plain = new MySquare().apply(Ember.tensor(3.0));
+        assertValues(plain, 9);
+    }
+
+    @Test
+    void aJvpOfTheWrongShapeNamesTheFunctionAndTheOutput() {
+        Function bad = new MySquareWithJvp() {
+            @Override
+            protected Tensor[] jvp(FunctionContext ctx, Tensor... t) {
+                return new Tensor[] {Ember.ones(3)};
+            }
+
+            @Override
+            public String name() {
+                return "BadJvp";
+            }
+        };
+        try (DualLevel level = ForwardAD.dualLevel()) {
+            Tensor x = ForwardAD.makeDual(Ember.tensor(3.0, 1.0), Ember.tensor(1.0, 1.0));
+            assertThrowsWith(AutogradException.class, () -> bad.apply(x), "BadJvp.jvp", "output 0", "[3]", "[2]");
+        }
+    }
 }
