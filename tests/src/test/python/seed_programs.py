@@ -422,6 +422,21 @@ def GraphStructure():
     print("y.grad:", y.grad)
 
 
+def ForwardModeJvp():
+    # Seed 000, section 5 (Forward Mode Autograd); the print is added to show the result.
+    import torch.autograd.forward_ad as fwAD
+
+    x = torch.tensor(1.0)
+    tangent = torch.tensor(1.0)  # Direction
+
+    with fwAD.dual_level():
+        dual_x = fwAD.make_dual(x, tangent)
+        y = dual_x ** 2
+        jvp = fwAD.unpack_dual(y).tangent
+        # jvp = 2x * 1 = 2
+        print("jvp:", jvp)
+
+
 def CustomFunction():
     # Seed 001, section 6 (Advanced: Custom Autograd Functions); the prints are added to show the results.
     class MySquare(torch.autograd.Function):
@@ -452,7 +467,7 @@ PROGRAMS = [
     ChainRuleExample, GradientAccumulation, GraphStructure,
     LossGradient, ManualGradientDescent, ForgettingToZeroGradients, BackwardTwice, ManualGradientCheck,
     LeafTensors, NonLeafTensors, RequiresGradPropagation, ComputingGradients, GradientStorage, RetainGrad,
-    ImplicitVjp, ExplicitVjp, TrainableParameters, CustomFunction,
+    ImplicitVjp, ExplicitVjp, TrainableParameters, CustomFunction, ForwardModeJvp,
 ]
 
 if __name__ == "__main__":

@@ -20,14 +20,14 @@ import java.util.List;
  *
  * <p>Programs of the seeds that need later work, and will join the demo then:
  * <ul>
- *   <li>seed 000 section 5, forward-mode AD ({@code fwAD.dual_level}, {@code make_dual}, {@code unpack_dual}): needs
- *       dual levels and JVPs;</li>
- *   <li>seed 002, gradient checkpointing: needs {@code checkpoint};</li>
+ *   <li>seed 002, gradient checkpointing (theory only in the seed; {@code dev.ember.autograd.Checkpoint} implements
+ *       it): an example showing the memory it saves comes with the examples;</li>
  *   <li>seed 003 section 6, {@code model.eval()} with {@code no_grad()}: needs {@code nn.Module};</li>
  *   <li>seed 003 section 7, {@code optimizer.zero_grad()}: needs {@code optim} (shown here with
  *       {@code w.grad().zero_()});</li>
  *   <li>seed 003 section 8, {@code torch.nn.utils.clip_grad_norm_}: needs {@code nn} utilities;</li>
- *   <li>seed 003 section 9, Exercise 2, {@code torchviz.make_dot}: needs graph export.</li>
+ *   <li>seed 003 section 9, Exercise 2, {@code torchviz.make_dot(model(x), params=dict(model.named_parameters()))}:
+ *       needs {@code nn.Module} (graph export itself is {@code dev.ember.autograd.graph.GraphExport}).</li>
  * </ul>
  */
 public final class Demo {

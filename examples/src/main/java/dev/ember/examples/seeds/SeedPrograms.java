@@ -62,6 +62,7 @@ public final class SeedPrograms {
                     InPlaceVersionCounter::run),
             new SeedProgram("TrainableParameters", "seed 004, Common Patterns", TrainableParameters::run),
             new SeedProgram("CustomFunction", "seed 001, section 6: Custom Autograd Functions", CustomFunction::run),
+            new SeedProgram("ForwardModeJvp", "seed 000, section 5: Forward Mode Autograd", ForwardModeJvp::run),
             new SeedProgram("ManualGradientDescent", "seed 003, section 5: Manual Gradient Descent",
                     ManualGradientDescent::run));
 

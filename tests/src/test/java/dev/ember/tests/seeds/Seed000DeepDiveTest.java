@@ -3,6 +3,7 @@ package dev.ember.tests.seeds;
 import static dev.ember.tests.seeds.SeedOutput.assertPrintsLikePyTorch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.examples.seeds.ForwardModeJvp;
 import dev.ember.examples.seeds.GradientHook;
 import dev.ember.examples.seeds.HigherOrderDerivatives;
 import dev.ember.examples.seeds.InPlaceVersionCounter;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 /**
  * Seed 000, "Day 2: Autograd - Deep Dive". Each expected block is PyTorch 1.13's stdout for the program's Python
  * twin ({@code /usr/bin/python3 tests/src/test/python/seed_programs.py NAME}); see {@link SeedOutput} for how it is respelled.
- * Section 5 (forward-mode AD) comes later.
  */
 class Seed000DeepDiveTest {
 
@@ -59,5 +59,13 @@ class Seed000DeepDiveTest {
         assertTrue(message.contains("is at version 1; expected version 0"), message);
         assertTrue(message.contains("MulBackward"), "names the node that saved the tensor: " + message);
         assertTrue(message.contains("add_()"), "names the op that modified it: " + message);
+    }
+
+    /** Section 5: the JVP of x^2 at 1 in the direction 1 is 2x * 1 = 2. */
+    @Test
+    void forwardModeJvp() {
+        assertPrintsLikePyTorch("""
+                jvp: tensor(2.)
+                """, ForwardModeJvp::run);
     }
 }
