@@ -127,6 +127,19 @@ public final class Internal {
         t.tangentLevel = tangent == null ? null : level;
     }
 
+    /**
+     * Gives a leaf new elements (PyTorch's {@code param.data = ...}), keeping the tensor object, its requiresGrad
+     * and its accumulator, so that optimizers and modules holding it see the change; for dtype conversion of
+     * modules. Its gradient, if any, is converted along.
+     */
+    public static void replaceData(Tensor t, TensorData data) {
+        if (t.gradFn != null) {
+            throw new AutogradException("replaceData: only leaf tensors can have their elements replaced, but this "
+                    + "one is the result of " + t.gradFn.name());
+        }
+        t.replaceData(data);
+    }
+
     /** The tensor t is a view of (through view ops), or null. */
     public static Tensor viewBase(Tensor t) {
         return t.viewBase;

@@ -43,7 +43,7 @@ import java.util.List;
  * Tensors are not thread-safe; grad mode is per thread.
  */
 public final class Tensor {
-    private final TensorData data;
+    private TensorData data;
     boolean requiresGrad;
     Node gradFn;
     int outputNr;
@@ -56,6 +56,15 @@ public final class Tensor {
 
     Tensor(TensorData data) {
         this.data = data;
+    }
+
+    /** Swaps in new elements (see {@link Internal#replaceData}). */
+    void replaceData(TensorData newData) {
+        data = newData;
+        viewBase = null;
+        if (grad != null && grad.dtype() != newData.dtype()) {
+            grad = grad.to(newData.dtype());
+        }
     }
 
     // ---- metadata ---------------------------------------------------------------------------------------------
