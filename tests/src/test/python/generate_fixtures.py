@@ -469,6 +469,23 @@ for opname in ["eq", "ne", "lt", "le", "gt", "ge"]:
     case(f"{opname}_broadcast", opname, [CA, CB], lambda a, b, o=opname: getattr(a, o)(b))
     case(f"{opname}_scalar", f"{opname}_scalar", [CA], lambda a, o=opname: getattr(a, o)(2.0), other=2.0)
 
+# ---- erf and the activations of nn (added after the cases above, so their random values are unchanged) ---------
+
+case("erf", "erf", [rnd(2, 3, low=-3, high=3)], lambda a: a.erf())
+case("erf_wide_range", "erf", [torch.tensor([-7.0, -3.5, -1.0, -0.3, 0.0, 0.2, 0.9, 1.7, 2.9, 5.5, 6.5])],
+     lambda a: a.erf())
+case("gelu", "gelu", [rnd(2, 3, low=-4, high=4)], lambda a: torch.nn.functional.gelu(a))
+case("gelu_tanh", "gelu_tanh", [rnd(2, 3, low=-4, high=4)], lambda a: torch.nn.functional.gelu(a, approximate="tanh"))
+case("gelu_large", "gelu", [torch.tensor([-40.0, -8.0, 0.0, 8.0, 40.0])], lambda a: torch.nn.functional.gelu(a))
+case("silu", "silu", [rnd(2, 3, low=-5, high=5)], lambda a: torch.nn.functional.silu(a))
+case("silu_large", "silu", [torch.tensor([-60.0, -20.0, 0.0, 20.0, 60.0])], lambda a: torch.nn.functional.silu(a))
+case("leaky_relu", "leaky_relu", [away(2, 3)], lambda a: torch.nn.functional.leaky_relu(a, 0.2), negative_slope=0.2)
+case("leaky_relu_at_zero_and_nan", "leaky_relu", [torch.tensor([-1.0, 0.0, 1.0, float("nan")])],
+     lambda a: torch.nn.functional.leaky_relu(a, 0.01), negative_slope=0.01)
+case("elu", "elu", [away(2, 3)], lambda a: torch.nn.functional.elu(a, 0.7), alpha=0.7)
+case("elu_at_zero_and_large", "elu", [torch.tensor([-30.0, -1.0, 0.0, 1.0, 100.0])],
+     lambda a: torch.nn.functional.elu(a, 1.0), alpha=1.0)
+
 
 def main():
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

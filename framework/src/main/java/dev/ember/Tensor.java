@@ -387,6 +387,11 @@ public final class Tensor {
         return Pointwise.relu(this);
     }
 
+    /** The Gauss error function, elementwise (integer inputs give float32). */
+    public Tensor erf() {
+        return Pointwise.erf(this);
+    }
+
     public Tensor clamp(double min, double max) {
         return Pointwise.clamp(this, min, max);
     }
@@ -638,6 +643,37 @@ public final class Tensor {
 
     public Tensor flatten() {
         return Views.reshape(this, -1);
+    }
+
+    /**
+     * Merges dimensions startDim..endDim (inclusive; negative values count from the end) into one, as PyTorch's
+     * {@code x.flatten(start_dim, end_dim)}: a view when the layout allows, else a copy; this tensor itself when
+     * startDim and endDim are the same dimension. A 0-d tensor becomes 1-d.
+     */
+    public Tensor flatten(int startDim, int endDim) {
+        int rank = dim();
+        int s = Promotion.dim("flatten", startDim, rank);
+        int e = Promotion.dim("flatten", endDim, rank);
+        if (s > e) {
+            throw new ShapeException("flatten: startDim " + startDim + " comes after endDim " + endDim + " for a "
+                    + "tensor of shape " + Arrays.toString(shape()) + "; pass startDim <= endDim");
+        }
+        if (rank == 0) {
+            return Views.reshape(this, 1);
+        }
+        if (s == e) {
+            return this;
+        }
+        int[] in = data.shape();
+        int[] out = new int[rank - (e - s)];
+        int merged = 1;
+        for (int i = s; i <= e; i++) {
+            merged *= in[i];
+        }
+        System.arraycopy(in, 0, out, 0, s);
+        out[s] = merged;
+        System.arraycopy(in, e + 1, out, s + 1, rank - e - 1);
+        return Views.reshape(this, out);
     }
 
     public Tensor squeeze() {

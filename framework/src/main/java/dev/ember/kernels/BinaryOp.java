@@ -10,6 +10,10 @@ public enum BinaryOp {
     /** PyTorch's maximum: NaN if either operand is NaN. */
     MAXIMUM { public double apply(double x, double y) { return x != x || y != y ? Double.NaN : Math.max(x, y); } },
     MINIMUM { public double apply(double x, double y) { return x != x || y != y ? Double.NaN : Math.min(x, y); } },
+    /** PyTorch's leaky_relu, with the negative slope as the second operand (a scalar): x if x &gt; 0, else x y. */
+    LEAKY_RELU { public double apply(double x, double y) { return x > 0 ? x : x * y; } },
+    /** PyTorch's elu, with alpha as the second operand (a scalar): x if x &gt; 0, else y (e^x - 1). */
+    ELU { public double apply(double x, double y) { return x > 0 ? x : y * Math.expm1(x); } },
     EQ { public double apply(double x, double y) { return x == y ? 1.0 : 0.0; } },
     NE { public double apply(double x, double y) { return x != y ? 1.0 : 0.0; } },
     LT { public double apply(double x, double y) { return x < y ? 1.0 : 0.0; } },
@@ -20,7 +24,7 @@ public enum BinaryOp {
 
     public abstract double apply(double x, double y);
 
-    /** True for the comparisons, whose result type is BOOL. */
+    /** True for the comparisons, whose result type is BOOL (they are declared last, from EQ on). */
     public boolean isComparison() {
         return this.ordinal() >= EQ.ordinal();
     }

@@ -3,6 +3,7 @@ package dev.ember.kernels;
 import dev.ember.DType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,6 +26,7 @@ public final class Nd4jBridge {
     private Nd4jBridge() {
     }
 
+    @SuppressWarnings("deprecation") // M2.1's replacement, setProfilingConfig, needs a whole config object
     private static void init() {
         if (!initialised) {
             synchronized (Nd4jBridge.class) {
@@ -80,7 +82,7 @@ public final class Nd4jBridge {
             case DOUBLE -> Kernels.fromArray(c.toDoubleVector(), shape);
             case LONG, INT -> Kernels.fromArray(c.toLongVector(), shape);
             case BOOL -> {
-                long[] v = c.castTo(DataType.LONG).toLongVector();
+                long[] v = c.castTo(DataType.INT64).toLongVector();
                 boolean[] b = new boolean[v.length];
                 for (int i = 0; i < v.length; i++) {
                     b[i] = v[i] != 0;
@@ -95,7 +97,7 @@ public final class Nd4jBridge {
         return switch (d) {
             case FLOAT32 -> DataType.FLOAT;
             case FLOAT64 -> DataType.DOUBLE;
-            case INT64 -> DataType.LONG;
+            case INT64 -> DataType.INT64;
             case BOOL -> DataType.BOOL;
         };
     }
@@ -120,5 +122,88 @@ public final class Nd4jBridge {
                 buf.get(c.storage().doubles(), co, m * n);
             }
         }
+    }
+
+    // ---- convolution (libnd4j's conv2d and conv2d_bp custom ops) ---------------------------------------------------
+
+    /**
+     * The integer arguments of libnd4j's conv2d and conv2d_bp: kernel, stride, padding and dilation (height, width),
+     * explicit padding (0; not SAME), data format NCHW (0), weight format [out, in, kH, kW] (1, ND4J's OIYX, which is
+     * PyTorch's layout, so weights need no permute).
+     */
+    private static long[] convArgs(int kH, int kW, int[] geometry) {
+        return new long[] {kH, kW, geometry[0], geometry[1], geometry[2], geometry[3], geometry[4], geometry[5], 0, 0,
+                1};
+    }
+
+    /**
+     * y = conv2d(x, w) + b through ND4J's {@code conv2d} op (the class {@code Conv2D}): x [N, C, H, W], w [O, C, kH, kW],
+     * b [O] or null, all contiguous of one float dtype; geometry = {sH, sW, pH, pW, dH, dW}; returns [N, O, oH, oW].
+     * Inputs are copied into INDArrays and the result copied back; every INDArray is closed before returning.
+     */
+    static TensorData conv2d(TensorData x, TensorData w, TensorData b, int[] geometry, int[] outShape) {
+        init();
+        int[] ws = w.shape();
+        try (INDArray in = input(x); INDArray wt = input(w); INDArray bias = b == null ? null : input(b);
+             INDArray out = Nd4j.create(dataType(x.dtype()), longs(outShape), 'c')) {
+            DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+            op = b == null ? op.addInputs(in, wt) : op.addInputs(in, wt, bias);
+            Nd4j.exec(op.addOutputs(out).addIntegerArguments(ints(convArgs(ws[2], ws[3], geometry))).build());
+            return output(out, x.dtype(), outShape);
+        }
+    }
+
+    /**
+     * The gradients of conv2d through ND4J's {@code conv2d_bp} op (the class {@code Conv2DDerivative}): given x, w and
+     * gy (the gradient of the output), returns {gradient of x, gradient of w}. The op computes both; the first
+     * depends only on (gy, w) and the second only on (x, gy), so a caller that needs one may pass zeros for the other
+     * operand.
+     */
+    static TensorData[] conv2dBackward(TensorData x, TensorData w, TensorData gy, int[] geometry) {
+        init();
+        int[] ws = w.shape();
+        try (INDArray in = input(x); INDArray wt = input(w); INDArray g = input(gy);
+             INDArray gi = Nd4j.create(dataType(x.dtype()), longs(x.shape()), 'c');
+             INDArray gw = Nd4j.create(dataType(x.dtype()), longs(ws), 'c')) {
+            Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(in, wt, g).addOutputs(gi, gw)
+                    .addIntegerArguments(ints(convArgs(ws[2], ws[3], geometry))).build());
+            return new TensorData[] {output(gi, x.dtype(), x.shape()), output(gw, x.dtype(), ws)};
+        }
+    }
+
+    private static int[] ints(long[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = (int) a[i];
+        }
+        return r;
+    }
+
+    private static long[] longs(int[] a) {
+        return Arrays.stream(a).asLongStream().toArray();
+    }
+
+    /** A new INDArray with t's values (float32 or float64), copying straight from the storage when it can. */
+    private static INDArray input(TensorData t) {
+        TensorData c = Kernels.contiguous(t);
+        long[] shape = longs(c.shape());
+        boolean whole = c.offset() == 0 && c.storage().length() == c.numel();
+        if (c.dtype() == DType.FLOAT32) {
+            float[] a = c.storage().floats();
+            return Nd4j.create(whole ? a : Arrays.copyOfRange(a, c.offset(), c.offset() + c.numel()), shape, 'c');
+        }
+        double[] a = c.storage().doubles();
+        return Nd4j.create(whole ? a : Arrays.copyOfRange(a, c.offset(), c.offset() + c.numel()), shape, 'c');
+    }
+
+    /** A new contiguous TensorData holding a c-ordered INDArray's values. */
+    private static TensorData output(INDArray a, DType dtype, int[] shape) {
+        TensorData r = TensorData.zeros(dtype, shape);
+        if (dtype == DType.FLOAT32) {
+            a.data().asNioFloat().get(r.storage().floats(), 0, r.numel());
+        } else {
+            a.data().asNioDouble().get(r.storage().doubles(), 0, r.numel());
+        }
+        return r;
     }
 }

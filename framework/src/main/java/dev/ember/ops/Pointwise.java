@@ -625,6 +625,199 @@ public final class Pointwise {
         }
     }
 
+    // ---- erf and the activations of nn (GELU, SiLU, LeakyReLU, ELU) -------------------------------------------
+
+    /** 2/√π, the scale of erf's derivative. */
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    /** 1/√(2π), the standard normal density at 0. */
+    private static final double INV_SQRT_2PI = 0.3989422804014327;
+
+    /** The Gauss error function; integer and bool inputs give float32, as PyTorch's erf. */
+    public static Tensor erf(Tensor a) {
+        Tensor out = unary(UnaryOp.ERF, a);
+        if (Internal.recording(a)) {
+            Internal.attach(out, new ErfBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ErfBackward.jvp(a, ta)) : out;
+    }
+
+    static final class ErfBackward extends Node {
+        private final SavedTensor x;
+
+        ErfBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(derivative(x.get()))};
+        }
+
+        /** d erf(x) / dx = (2/√π) e^(-x²). */
+        static Tensor derivative(Tensor x) {
+            return x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI);
+        }
+
+        static Tensor jvp(Tensor x, Tensor ta) {
+            return ta.mul(derivative(x));
+        }
+    }
+
+    private static void requireFloatingActivation(String op, Tensor a) {
+        if (!a.dtype().isFloatingPoint()) {
+            throw new DTypeException(op + ": expects a floating-point tensor but got " + a.dtype() + " (shape "
+                    + Arrays.toString(a.shape()) + "); convert it first with .to(DType.FLOAT32)");
+        }
+    }
+
+    /**
+     * GELU, x Φ(x) with Φ the standard normal CDF (PyTorch's {@code F.gelu}); with {@code tanhApproximation}, PyTorch's
+     * {@code approximate='tanh'} form x (1 + tanh(√(2/π) (x + 0.044715 x³))) / 2.
+     */
+    public static Tensor gelu(Tensor a, boolean tanhApproximation) {
+        requireFloatingActivation("gelu", a);
+        Tensor out = unary(tanhApproximation ? UnaryOp.GELU_TANH : UnaryOp.GELU, a);
+        if (Internal.recording(a)) {
+            Internal.attach(out, new GeluBackward(a, tanhApproximation), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.mul(GeluBackward.derivative(a, tanhApproximation)))
+                : out;
+    }
+
+    static final class GeluBackward extends Node {
+        private final SavedTensor x;
+        private final boolean tanhApproximation;
+
+        GeluBackward(Tensor a, boolean tanhApproximation) {
+            super(a);
+            this.x = save(a);
+            this.tanhApproximation = tanhApproximation;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(derivative(x.get(), tanhApproximation))};
+        }
+
+        /**
+         * PyTorch's gelu_backward: Φ(x) + x φ(x) exactly; for the tanh form, with u = √(2/π) (x + κ x³),
+         * (1 + tanh u) / 2 + (x / 2) (1 - tanh² u) √(2/π) (1 + 3 κ x²). Written with Tensor ops, so it differentiates.
+         */
+        static Tensor derivative(Tensor x, boolean tanhApproximation) {
+            if (!tanhApproximation) {
+                Tensor cdf = x.mul(UnaryOp.SQRT1_2).erf().add(1.0).mul(0.5);
+                Tensor pdf = x.mul(x).mul(-0.5).exp().mul(INV_SQRT_2PI);
+                return cdf.add(x.mul(pdf));
+            }
+            Tensor x2 = x.mul(x);
+            Tensor t = x.add(x2.mul(x).mul(UnaryOp.GELU_KAPPA)).mul(UnaryOp.SQRT_2_OVER_PI).tanh();
+            Tensor left = t.add(1.0).mul(0.5);
+            Tensor right = x.mul(0.5).mul(t.mul(t).rsub(1.0))
+                    .mul(x2.mul(3 * UnaryOp.GELU_KAPPA).add(1.0).mul(UnaryOp.SQRT_2_OVER_PI));
+            return left.add(right);
+        }
+    }
+
+    /** SiLU (swish), x σ(x) (PyTorch's {@code F.silu}). */
+    public static Tensor silu(Tensor a) {
+        requireFloatingActivation("silu", a);
+        Tensor out = unary(UnaryOp.SILU, a);
+        if (Internal.recording(a)) {
+            Internal.attach(out, new SiluBackward(a), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> ta.mul(SiluBackward.derivative(a))) : out;
+    }
+
+    static final class SiluBackward extends Node {
+        private final SavedTensor x;
+
+        SiluBackward(Tensor a) {
+            super(a);
+            this.x = save(a);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {g[0].mul(derivative(x.get()))};
+        }
+
+        /** σ(x) (1 + x (1 - σ(x))), PyTorch's silu_backward. */
+        static Tensor derivative(Tensor x) {
+            Tensor s = x.sigmoid();
+            return s.mul(x.mul(s.rsub(1.0)).add(1.0));
+        }
+    }
+
+    /** x where x &gt; 0, else x times the negative slope (PyTorch's {@code F.leaky_relu}). */
+    public static Tensor leakyRelu(Tensor a, double negativeSlope) {
+        requireFloatingActivation("leakyRelu", a);
+        Tensor slope = Promotion.scalar(a, negativeSlope, false);
+        Tensor out = Internal.wrap(Kernels.binary(BinaryOp.LEAKY_RELU, a.impl(), slope.impl(), a.impl().shape(),
+                a.dtype()));
+        if (Internal.recording(a)) {
+            Internal.attach(out, new LeakyReluBackward(a, negativeSlope), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> LeakyReluBackward.apply(a, negativeSlope, ta)) : out;
+    }
+
+    static final class LeakyReluBackward extends Node {
+        private final SavedTensor x;
+        private final double negativeSlope;
+
+        LeakyReluBackward(Tensor a, double negativeSlope) {
+            super(a);
+            this.x = save(a);
+            this.negativeSlope = negativeSlope;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {apply(x.get(), negativeSlope, g[0])};
+        }
+
+        /** PyTorch's leaky_relu_backward: g where x &gt; 0, else g times the slope (also at 0 and NaN). */
+        static Tensor apply(Tensor x, double negativeSlope, Tensor g) {
+            return Ember.where(x.gt(0.0), g, g.mul(negativeSlope));
+        }
+    }
+
+    /** x where x &gt; 0, else alpha (e^x - 1) (PyTorch's {@code F.elu}). */
+    public static Tensor elu(Tensor a, double alpha) {
+        requireFloatingActivation("elu", a);
+        Tensor al = Promotion.scalar(a, alpha, false);
+        Tensor out = Internal.wrap(Kernels.binary(BinaryOp.ELU, a.impl(), al.impl(), a.impl().shape(), a.dtype()));
+        if (Internal.recording(a)) {
+            Internal.attach(out, new EluBackward(a, alpha), 0);
+        }
+        return ForwardAD.isActive() ? Jvp.unary(out, a, ta -> EluBackward.apply(a, alpha, ta)) : out;
+    }
+
+    static final class EluBackward extends Node {
+        private final SavedTensor x;
+        private final double alpha;
+
+        EluBackward(Tensor a, double alpha) {
+            super(a);
+            this.x = save(a);
+            this.alpha = alpha;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            return new Tensor[] {apply(x.get(), alpha, g[0])};
+        }
+
+        /**
+         * PyTorch's elu_backward: g alpha e^x where x &lt;= 0, else g (also for NaN). The exponential reads
+         * min(x, 0), so the branch that is not taken never overflows (an infinity there would turn into NaN when
+         * this formula is differentiated again).
+         */
+        static Tensor apply(Tensor x, double alpha, Tensor g) {
+            return Ember.where(x.le(0.0), g.mul(x.clampMax(0.0).exp().mul(alpha)), g);
+        }
+    }
+
     // ---- maximum, minimum, where ------------------------------------------------------------------------------
 
     public static Tensor maximum(Tensor a, Tensor b) {

@@ -3,13 +3,15 @@ package dev.ember.nn;
 import dev.ember.Ember;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.nn.functional.Layers;
+import dev.ember.nn.init.Init;
 
 import java.util.Arrays;
 
 /**
- * y = x Wᵀ + b (PyTorch's {@code nn.Linear}): weight [out, in], bias [out]. Initialised as PyTorch does (weight and
- * bias uniform in ±1/√in), drawing from the global generator in PyTorch's order, so after the same
- * {@code manualSeed} the weights are PyTorch's.
+ * y = x Wᵀ + b (PyTorch's {@code nn.Linear}): weight [out, in], bias [out]. Initialised as PyTorch does
+ * ({@code kaimingUniform_(weight, √5)}, i.e. uniform in ±1/√in, then the bias uniform in ±1/√in), drawing from the
+ * global generator in PyTorch's order, so after the same {@code manualSeed} the weights are PyTorch's.
  *
  * <pre>{@code
  * Ember.manualSeed(0);
@@ -34,9 +36,26 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        double bound = 1.0 / Math.sqrt(inFeatures);
-        this.weight = registerParameter("weight", Ember.zeros(outFeatures, inFeatures).uniform_(-bound, bound));
-        this.bias = bias ? registerParameter("bias", Ember.zeros(outFeatures).uniform_(-bound, bound)) : null;
+        this.weight = registerParameter("weight", Ember.zeros(outFeatures, inFeatures));
+        this.bias = bias ? registerParameter("bias", Ember.zeros(outFeatures)) : null;
+        initialise();
+    }
+
+    /**
+     * Draws new initial values as PyTorch's {@code reset_parameters}: {@code kaimingUniform_(weight, √5)}, then the
+     * bias uniform in ±1/√fanIn.
+     */
+    public void resetParameters() {
+        initialise();
+    }
+
+    private void initialise() {
+        Init.kaimingUniform_(weight, Math.sqrt(5));
+        if (bias != null) {
+            int fanIn = Init.calculateFanInAndFanOut(weight).fanIn();
+            double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+            Init.uniform_(bias, -bound, bound);
+        }
     }
 
     public Tensor weight() {
@@ -62,8 +81,7 @@ public class Linear extends Module {
             throw new ShapeException(this + " got input of shape " + Arrays.toString(input.shape())
                     + ": its last dimension must be " + inFeatures);
         }
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Layers.linear(input, weight, bias);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.ember.tests;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.nn.GeluApproximation;
+import dev.ember.nn.functional.Activations;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -95,7 +97,21 @@ class GradCheckTest {
         shapes();
         softmaxAndCompositions();
         incomingGradientLayouts();
+        activations();
         return tests.stream();
+    }
+
+    /** erf and the activation ops of nn (GELU exact and tanh, SiLU, LeakyReLU, ELU), last: the inputs above keep
+     * their random values. */
+    private void activations() {
+        add("erf", x -> x[0].erf(), rand(2, 3));
+        add("erf transposed", x -> x[0].t().erf(), rand(3, 4));
+        add("gelu", x -> Activations.gelu(x[0]), rand(2, 3));
+        add("gelu tanh", x -> Activations.gelu(x[0], GeluApproximation.TANH), rand(2, 3));
+        add("silu", x -> Activations.silu(x[0]), rand(2, 3));
+        add("leakyRelu", x -> Activations.leakyRelu(x[0], 0.2), away(2, 3));
+        add("elu", x -> Activations.elu(x[0], 0.7), away(2, 3));
+        add("elu transposed", x -> Activations.elu(x[0].t(), 1.3), away(3, 4));
     }
 
     private static final int[][][] BROADCAST = {

@@ -394,6 +394,12 @@ class OpConformanceTest {
             case "tanh" -> a.tanh();
             case "sigmoid" -> a.sigmoid();
             case "relu" -> a.relu();
+            case "erf" -> a.erf();
+            case "gelu" -> dev.ember.nn.functional.Activations.gelu(a);
+            case "gelu_tanh" -> dev.ember.nn.functional.Activations.gelu(a, dev.ember.nn.GeluApproximation.TANH);
+            case "silu" -> dev.ember.nn.functional.Activations.silu(a);
+            case "leaky_relu" -> dev.ember.nn.functional.Activations.leakyRelu(a, args.get("negative_slope").asDouble());
+            case "elu" -> dev.ember.nn.functional.Activations.elu(a, args.get("alpha").asDouble());
             case "clamp" -> a.clamp(args.get("min").asDouble(), args.get("max").asDouble());
             case "clamp_min" -> a.clampMin(args.get("min").asDouble());
             case "clamp_max" -> a.clampMax(args.get("max").asDouble());
