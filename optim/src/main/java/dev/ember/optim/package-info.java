@@ -26,6 +26,6 @@
  * </ul>
  *
  * <p>The module depends on the framework only: optimizers work on leaf tensors, not on modules. See
- * {@code optim/README.md} for where Ember deliberately differs from PyTorch.
+ * {@code docs/OPTIM.md} for where Ember deliberately differs from PyTorch.
  */
 package dev.ember.optim;
