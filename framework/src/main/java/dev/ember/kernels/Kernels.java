@@ -271,24 +271,32 @@ public final class Kernels {
     public static TensorData binary(BinaryOp op, TensorData a, TensorData b, int[] outShape, DType outType) {
         TensorData out = TensorData.zeros(outType, outShape);
         int n = out.numel();
-        int[] ai = offsets(a, outShape);
-        int[] bi = offsets(b, outShape);
         Storage as = a.storage();
         Storage bs = b.storage();
         int aoff = a.offset();
         int boff = b.offset();
-        if (outType == DType.FLOAT32 && as.dtype() == DType.FLOAT32 && bs.dtype() == DType.FLOAT32 && ai == null
-                && (bi == null || b.numel() == 1)) {
-            float[] x = as.floats();
-            float[] y = bs.floats();
-            float[] o = out.storage().floats();
-            if (bi == null && binaryFloat(op, x, aoff, y, boff, o, n)) {
-                return out;
-            }
-            if (bi != null && binaryFloatScalar(op, x, aoff, y[bi.length == 0 ? boff : bi[0]], o, n)) {
-                return out;
+        // fast paths: a dense operand of the output's shape with a dense or one-element other operand, one dtype
+        if (as.dtype() == outType && bs.dtype() == outType && a.isContiguous() && Arrays.equals(a.shape(), outShape)) {
+            boolean bDense = b.isContiguous() && Arrays.equals(b.shape(), outShape);
+            boolean bScalar = !bDense && b.numel() == 1;
+            if (outType == DType.FLOAT32 && (bDense || bScalar)) {
+                float[] x = as.floats();
+                float[] y = bs.floats();
+                float[] o = out.storage().floats();
+                if (bDense ? binaryFloat(op, x, aoff, y, boff, o, n) : binaryFloatScalar(op, x, aoff, y[boff], o, n)) {
+                    return out;
+                }
+            } else if (outType == DType.FLOAT64 && (bDense || bScalar)) {
+                double[] x = as.doubles();
+                double[] y = bs.doubles();
+                double[] o = out.storage().doubles();
+                if (bDense ? binaryDouble(op, x, aoff, y, boff, o, n) : binaryDoubleScalar(op, x, aoff, y[boff], o, n)) {
+                    return out;
+                }
             }
         }
+        int[] ai = offsets(a, outShape);
+        int[] bi = offsets(b, outShape);
         if (outType == DType.INT64 && as.dtype() == DType.INT64 && bs.dtype() == DType.INT64) {
             long[] o = out.storage().longs();
             for (int i = 0; i < n; i++) {
@@ -359,6 +367,64 @@ public final class Kernels {
     }
 
     private static boolean binaryFloatScalar(BinaryOp op, float[] x, int xo, float y, float[] o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] + y;
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] - y;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] * y;
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] / y;
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean binaryDouble(BinaryOp op, double[] x, int xo, double[] y, int yo, double[] o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] + y[yo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] - y[yo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] * y[yo + i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = x[xo + i] / y[yo + i];
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean binaryDoubleScalar(BinaryOp op, double[] x, int xo, double y, double[] o, int n) {
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {
