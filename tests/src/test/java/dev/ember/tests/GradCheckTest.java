@@ -98,6 +98,7 @@ class GradCheckTest {
         softmaxAndCompositions();
         incomingGradientLayouts();
         activations();
+        org.junit.jupiter.api.Assertions.assertFalse(tests.isEmpty(), "no cases were built");
         return tests.stream();
     }
 

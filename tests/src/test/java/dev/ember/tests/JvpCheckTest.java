@@ -377,6 +377,7 @@ class JvpCheckTest {
         softmaxAndCompositions();
         inPlace();
         activations();
+        org.junit.jupiter.api.Assertions.assertFalse(tests.isEmpty(), "no cases were built");
         return tests.stream();
     }
 
