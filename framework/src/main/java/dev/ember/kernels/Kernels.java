@@ -648,6 +648,31 @@ public final class Kernels {
         return out;
     }
 
+    /**
+     * The product of two matrices of one floating type, [m, k] times [k, n]. An operand that is the transpose of a
+     * contiguous matrix (such as {@code weight.t()}) goes to ND4J's GEMM with a transpose flag instead of being
+     * copied first; small products run as a Java loop.
+     */
+    public static TensorData mm(TensorData a, TensorData b) {
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        boolean ta = isTransposedContiguous(a);
+        boolean tb = isTransposedContiguous(b);
+        if ((long) m * k * n < SMALL_GEMM || k == 0 || (!ta && !a.isContiguous()) || (!tb && !b.isContiguous())) {
+            TensorData out = bmm(a.unsqueeze(0), b.unsqueeze(0));
+            return TensorData.contiguous(out.storage(), m, n);
+        }
+        TensorData out = TensorData.zeros(a.dtype(), m, n);
+        Nd4jBridge.gemm(a, ta, b, tb, out, m, k, n);
+        return out;
+    }
+
+    /** True for a 2-d view that is the transpose of a contiguous matrix: strides [1, rows]. */
+    private static boolean isTransposedContiguous(TensorData t) {
+        return t.dim() == 2 && t.size(0) > 1 && t.size(1) > 1 && t.strides()[0] == 1 && t.strides()[1] == t.size(0);
+    }
+
     private static void smallGemm(TensorData a, int ao, TensorData b, int bo, TensorData c, int co, int m, int k, int n) {
         if (a.dtype() == DType.FLOAT32) {
             float[] x = a.storage().floats();

@@ -124,6 +124,38 @@ public final class Nd4jBridge {
         }
     }
 
+    /**
+     * c = op(a) times op(b), where a (m x k) and b (k x n) are each either contiguous or the transpose of a
+     * contiguous matrix (ta, tb): the stored matrix goes to ND4J as it is, with GEMM's transpose flag.
+     */
+    static void gemm(TensorData a, boolean ta, TensorData b, boolean tb, TensorData c, int m, int k, int n) {
+        init();
+        long[] as = ta ? new long[] {k, m} : new long[] {m, k};
+        long[] bs = tb ? new long[] {n, k} : new long[] {k, n};
+        int ao = a.offset();
+        int bo = b.offset();
+        if (a.dtype() == DType.FLOAT32) {
+            try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().floats(), ao, ao + m * k), as, 'c');
+                 INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().floats(), bo, bo + k * n), bs, 'c');
+                 INDArray z = Nd4j.gemm(x, y, ta, tb);
+                 INDArray zc = rowMajor(z)) {
+                zc.data().asNioFloat().get(c.storage().floats(), c.offset(), m * n);
+            }
+        } else {
+            try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().doubles(), ao, ao + m * k), as, 'c');
+                 INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().doubles(), bo, bo + k * n), bs, 'c');
+                 INDArray z = Nd4j.gemm(x, y, ta, tb);
+                 INDArray zc = rowMajor(z)) {
+                zc.data().asNioDouble().get(c.storage().doubles(), c.offset(), m * n);
+            }
+        }
+    }
+
+    /** A row-major copy of z (whatever order ND4J chose for a GEMM with transpose flags), closed separately. */
+    private static INDArray rowMajor(INDArray z) {
+        return z.dup('c');
+    }
+
     // ---- convolution (libnd4j's conv2d and conv2d_bp custom ops) ---------------------------------------------------
 
     /**

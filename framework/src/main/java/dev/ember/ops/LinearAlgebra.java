@@ -59,9 +59,14 @@ public final class LinearAlgebra {
                     + Arrays.toString(b.shape()) + ") cannot be broadcast together");
         }
         int nb = Shapes.numel(batch);
-        TensorData a3 = Kernels.contiguous(ad.expand(concat(batch, m, k)));
-        TensorData b3 = Kernels.contiguous(bd.expand(concat(batch, k, n)));
-        TensorData c = Kernels.bmm(a3.viewAs(new int[] {nb, m, k}), b3.viewAs(new int[] {nb, k, n}));
+        TensorData c;
+        if (batch.length == 0) {
+            c = Kernels.mm(ad, bd);   // transposed operands reach the GEMM without a copy
+        } else {
+            TensorData a3 = Kernels.contiguous(ad.expand(concat(batch, m, k)));
+            TensorData b3 = Kernels.contiguous(bd.expand(concat(batch, k, n)));
+            c = Kernels.bmm(a3.viewAs(new int[] {nb, m, k}), b3.viewAs(new int[] {nb, k, n}));
+        }
         int[] outShape = concat(batch, m, n);
         if (a.dim() == 1) {
             outShape = Shapes.remove(outShape, outShape.length - 2);
