@@ -3,9 +3,11 @@ package dev.ember.examples.seeds;
 import java.util.List;
 
 /**
- * Every seed program Ember runs today, in the order of a lesson: the graph and its leaves, gradients and where
+ * Every program of the seed documents, in the order of a lesson: the graph and its leaves, gradients and where
  * they are stored, the chain rule and accumulation, vector-Jacobian products, hooks, grad mode, higher-order
- * derivatives, the common mistakes, and a training loop.
+ * derivatives, the common mistakes, forward mode, training loops (with an optimizer, evaluation mode, truncated
+ * backpropagation through time), and the tools against gradient and memory problems: clipping, the gradient-flow
+ * report, checkpointing, and the graph drawn as a picture.
  *
  * <p>The seed documents are the five files of {@code seeds/} in the design brief's directory:
  * <ul>
@@ -50,10 +52,14 @@ public final class SeedPrograms {
                     ImplicitVjp::run),
             new SeedProgram("ExplicitVjp", "seed 004, VJP Framework: Explicit VJP for Non-Scalar Outputs",
                     ExplicitVjp::run),
+            new SeedProgram("MatrixVjp", "seed 000, section 1: Vector-Jacobian Product (VJP) Explained",
+                    MatrixVjp::run),
             new SeedProgram("GradientHook", "seed 000, section 3: Hooks", GradientHook::run),
             new SeedProgram("NoGradAndDetach", "seed 001, section 5: Controlling the Flow", NoGradAndDetach::run),
             new SeedProgram("HigherOrderDerivatives", "seed 000, section 2: Higher-Order Derivatives",
                     HigherOrderDerivatives::run),
+            new SeedProgram("MixedPartials", "seed 002, Advanced Autograd Concepts: Higher-Order Derivatives",
+                    MixedPartials::run),
             new SeedProgram("ForgettingToZeroGradients", "seed 003, section 7: Mistake 1, Forgetting to Zero Gradients",
                     ForgettingToZeroGradients::run),
             new SeedProgram("BackwardTwice", "seed 003, section 7: Mistake 2, Calling .backward() Twice",
@@ -63,8 +69,23 @@ public final class SeedPrograms {
             new SeedProgram("TrainableParameters", "seed 004, Common Patterns", TrainableParameters::run),
             new SeedProgram("CustomFunction", "seed 001, section 6: Custom Autograd Functions", CustomFunction::run),
             new SeedProgram("ForwardModeJvp", "seed 000, section 5: Forward Mode Autograd", ForwardModeJvp::run),
+            new SeedProgram("ForwardModeRules", "seed 002, Forward Mode Differentiation: Propagation Rules",
+                    ForwardModeRules::run),
             new SeedProgram("ManualGradientDescent", "seed 003, section 5: Manual Gradient Descent",
-                    ManualGradientDescent::run));
+                    ManualGradientDescent::run),
+            new SeedProgram("TrainingLoop", "seed 003, sections 1 and 10: the training loop formula",
+                    TrainingLoop::run),
+            new SeedProgram("EvalModeInference", "seed 003, section 6: torch.no_grad()", EvalModeInference::run),
+            new SeedProgram("TruncatedBptt", "seed 001, section 5: detach() for truncated backpropagation through time",
+                    TruncatedBptt::run),
+            new SeedProgram("GradientClipping", "seed 003, section 8: Gradient Clipping", GradientClipping::run),
+            new SeedProgram("VanishingAndExplodingGradients",
+                    "seed 002, Gradient Flow Analysis; seed 003, section 8: Preview: Gradient Problems",
+                    VanishingAndExplodingGradients::run),
+            new SeedProgram("Checkpointing", "seed 002, Memory Optimization Strategies: Gradient Checkpointing",
+                    Checkpointing::run),
+            new SeedProgram("VisualizeGraph", "seed 003, section 9: Exercise 2, Visualize the Computation Graph",
+                    VisualizeGraph::run));
 
     /** The programs, in lesson order. */
     public static List<SeedProgram> all() {

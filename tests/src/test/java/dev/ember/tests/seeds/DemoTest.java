@@ -18,7 +18,7 @@ class DemoTest {
     void runsEveryProgramUnderItsHeaderThenPrintsTheBackend() {
         List<String> lines = SeedOutput.lines(SeedOutput.capture(Demo::run));
         List<SeedProgram> programs = SeedPrograms.all();
-        assertEquals(24, programs.size());
+        assertEquals(34, programs.size());
         int at = 0;
         for (int i = 0; i < programs.size(); i++) {
             SeedProgram p = programs.get(i);

@@ -7,6 +7,7 @@ import dev.ember.examples.seeds.ForwardModeJvp;
 import dev.ember.examples.seeds.GradientHook;
 import dev.ember.examples.seeds.HigherOrderDerivatives;
 import dev.ember.examples.seeds.InPlaceVersionCounter;
+import dev.ember.examples.seeds.MatrixVjp;
 
 import java.util.List;
 
@@ -67,5 +68,18 @@ class Seed000DeepDiveTest {
         assertPrintsLikePyTorch("""
                 jvp: tensor(2.)
                 """, ForwardModeJvp::run);
+    }
+
+    /**
+     * Section 1, in prose: for y = Ax the Jacobian is A, and backward gives vᵀA without building it; ReLU's backward
+     * multiplies by its local derivative, 0 or 1.
+     */
+    @Test
+    void vectorJacobianProductOfAMatrixAndOfRelu() {
+        assertPrintsLikePyTorch("""
+                x.grad: tensor([1.5361, 1.3894])
+                v^T A:  tensor([1.5361, 1.3894])
+                z.grad: tensor([ 0.0000,  0.5000, -1.0000])
+                """, MatrixVjp::run);
     }
 }
