@@ -128,7 +128,7 @@ public final class VisualizeGraph {
         }
         Graphviz graphviz = Graphviz.find();
         if (!graphviz.isAvailable()) {
-            return "wrote " + source + " (Graphviz's dot program is not installed, so no graph.png: install the "
+            return "wrote " + source + " (Graphviz's dot program was not found, so no graph.png: install the "
                     + "graphviz package, or open graph.dot in any Graphviz viewer)";
         }
         try {

@@ -205,7 +205,7 @@ class Seed003AutogradTest {
             byte[] image = Files.readAllBytes(png);
             assertTrue(image.length > 8 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG file");
         } else {
-            assertTrue(last.startsWith("wrote " + dot + " (Graphviz's dot program is not installed"), last);
+            assertTrue(last.startsWith("wrote " + dot + " (Graphviz's dot program was not found"), last);
             assertFalse(Files.exists(dir.resolve("graph.png")));
         }
     }
