@@ -310,6 +310,27 @@ clip_case("norm_2_float32", "clip_grad_norm_", [(5, 6), (6,)], dtype=torch.float
 clip_case("value", "clip_grad_value_", [(3, 4), (4,)], clip_value=0.8)
 
 
+# ---- channel and alpha dropout (drawn after the cases above, so their values stay as they were) ----------------
+
+layer_case("dropout1d", "dropout1d", {"p": 0.4}, nn.Dropout1d(0.4), [rnd(3, 4, 5)], seed=21)
+layer_case("dropout1d_unbatched_float32", "dropout1d", {"p": 0.5}, nn.Dropout1d(0.5), [rnd(6, 3)],
+           dtype=torch.float32, seed=22)
+layer_case("dropout2d_float32", "dropout2d", {"p": 0.3}, nn.Dropout2d(0.3), [rnd(2, 5, 3, 3)], dtype=torch.float32,
+           seed=23)
+layer_case("dropout2d_3d_input_reads_n_c_l", "dropout2d", {"p": 0.5}, nn.Dropout2d(0.5), [rnd(2, 4, 3)], seed=24)
+layer_case("dropout2d_two_calls", "dropout2d", {"p": 0.6}, nn.Dropout2d(0.6), [rnd(3, 2, 2, 2), rnd(1, 4, 2, 3)],
+           seed=25)
+layer_case("dropout3d", "dropout3d", {"p": 0.5}, nn.Dropout3d(0.5), [rnd(2, 3, 2, 2, 2)], seed=26)
+layer_case("dropout3d_unbatched", "dropout3d", {"p": 0.25}, nn.Dropout3d(0.25), [rnd(5, 2, 1, 2)], seed=27)
+layer_case("dropout2d_eval", "dropout2d", {"p": 0.5}, nn.Dropout2d(0.5), [rnd(2, 3, 2, 2)], train=False, seed=28)
+layer_case("alpha_dropout", "alpha_dropout", {"p": 0.2}, nn.AlphaDropout(0.2), [rnd(4, 5)], seed=29)
+layer_case("alpha_dropout_float32", "alpha_dropout", {"p": 0.5}, nn.AlphaDropout(0.5), [rnd(3, 7)],
+           dtype=torch.float32, seed=30)
+layer_case("alpha_dropout_p1", "alpha_dropout", {"p": 1.0}, nn.AlphaDropout(1.0), [rnd(2, 3)], seed=31)
+layer_case("alpha_dropout_eval", "alpha_dropout", {"p": 0.3}, nn.AlphaDropout(0.3), [rnd(2, 3)], train=False,
+           seed=32)
+
+
 def main():
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

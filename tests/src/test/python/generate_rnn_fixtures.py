@@ -13,12 +13,13 @@ dev.ember.tests.RecurrentConformanceTest reads: it never needs Python or PyTorch
 The JSON object has two lists. Every layer is described by
   kind      RNNCell, LSTMCell, GRUCell, RNN, LSTM or GRU
   args      input_size, hidden_size, bias, nonlinearity ("tanh" or "relu", RNN and RNNCell only) and, for the
-            sequence layers, num_layers, batch_first, bidirectional
+            sequence layers, num_layers, batch_first, bidirectional, dropout
 
 "init": one per (layer, seed): torch.manual_seed(seed), then the layer is built in float32 as PyTorch builds it;
   params    its state dict, {name: tensor}, in registration order. Ember, seeded alike, must build the same values.
 
-"cases": one per (layer, inputs), all in float64, in eval mode (no dropout):
+"cases": one per (layer, inputs), all in float64, in eval mode unless train_seed is set:
+  train_seed  absent, or the manual seed set just before the forward in training mode (dropout between layers)
   params    the layer's state dict (PyTorch's seeded initialisation of the case's seed, converted to float64)
   input     the input (for cells [batch, input] or unbatched [input]; for sequence layers per batch_first, or
             unbatched [seq, input])
@@ -57,7 +58,7 @@ def build(kind, args):
     if kind == "GRUCell":
         return nn.GRUCell(a["input_size"], a["hidden_size"], bias=a["bias"])
     common = dict(num_layers=a["num_layers"], bias=a["bias"], batch_first=a["batch_first"],
-                  bidirectional=a["bidirectional"])
+                  bidirectional=a["bidirectional"], dropout=a["dropout"])
     if kind == "RNN":
         return nn.RNN(a["input_size"], a["hidden_size"], nonlinearity=a["nonlinearity"], **common)
     if kind == "LSTM":
@@ -72,9 +73,9 @@ def cell_args(input_size=5, hidden_size=4, bias=True, nonlinearity="tanh"):
 
 
 def seq_args(input_size=5, hidden_size=4, num_layers=2, bias=True, batch_first=False, bidirectional=False,
-             nonlinearity="tanh"):
+             nonlinearity="tanh", dropout=0.0):
     return dict(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers, bias=bias,
-                batch_first=batch_first, bidirectional=bidirectional, nonlinearity=nonlinearity)
+                batch_first=batch_first, bidirectional=bidirectional, nonlinearity=nonlinearity, dropout=dropout)
 
 
 def init_case(kind, args, seed):
@@ -84,9 +85,9 @@ def init_case(kind, args, seed):
             "params": {k: enc(v) for k, v in m.state_dict().items()}}
 
 
-def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state=False):
+def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state=False, train_seed=None):
     torch.manual_seed(seed)
-    m = build(kind, args).double().eval()
+    m = build(kind, args).double().train(train_seed is not None)
     cell = kind.endswith("Cell")
     lstm = kind.startswith("LSTM")
     gen = torch.Generator().manual_seed(seed + 1000)
@@ -111,6 +112,8 @@ def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state
     h0 = randn(*state_shape).requires_grad_() if with_state else None
     c0 = randn(*state_shape).requires_grad_() if with_state and lstm else None
 
+    if train_seed is not None:
+        torch.manual_seed(train_seed)
     if cell:
         if lstm:
             h, c = m(x, (h0, c0)) if with_state else m(x)
@@ -130,6 +133,8 @@ def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state
     case = {"name": name, "kind": kind, "args": args, "seed": seed,
             "params": {k: enc(v) for k, v in m.state_dict().items()}, "input": enc(x),
             "output": enc(output), "w_out": enc(w_out)}
+    if train_seed is not None:
+        case["train_seed"] = train_seed
     if h_n is not None:
         w_h = randn(*h_n.shape)
         loss = loss + (h_n * w_h).sum()
@@ -189,6 +194,12 @@ def main():
     cases.append(run_case("RNN_relu_2layers", "RNN", seq_args(nonlinearity="relu"), 28, with_state=True))
     cases.append(run_case("LSTM_3layers_long", "LSTM", seq_args(num_layers=3), 29, seq=9, batch=2,
                           with_state=True))
+    cases.append(run_case("LSTM_dropout_training", "LSTM", seq_args(num_layers=3, dropout=0.4), 30, seq=5,
+                          with_state=True, train_seed=31))
+    cases.append(run_case("GRU_dropout_bidirectional_batch_first", "GRU",
+                          seq_args(bidirectional=True, batch_first=True, dropout=0.5), 32, train_seed=33))
+    cases.append(run_case("RNN_dropout_unbatched", "RNN", seq_args(dropout=0.3), 34, unbatched=True,
+                          train_seed=35))
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "init": inits, "cases": cases}, f, separators=(",", ":"))
         f.write("\n")

@@ -12,10 +12,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ember.DType;
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.nn.AlphaDropout;
 import dev.ember.nn.BatchNorm1d;
 import dev.ember.nn.BatchNorm2d;
 import dev.ember.nn.BatchNormOptions;
 import dev.ember.nn.Dropout;
+import dev.ember.nn.Dropout1d;
+import dev.ember.nn.Dropout2d;
+import dev.ember.nn.Dropout3d;
 import dev.ember.nn.ELU;
 import dev.ember.nn.Embedding;
 import dev.ember.nn.Flatten;
@@ -60,7 +64,8 @@ import org.junit.jupiter.api.TestFactory;
  *       relative);</li>
  *   <li>each layer's outputs, input and parameter gradients, and buffers after (running statistics) on fixed inputs,
  *       in float64 (relative 1e-10 plus absolute 1e-12) and for some layers in float32 (relative and absolute 1e-5
- *       of the largest magnitude); dropout's outputs bit for bit, with the generator's position after;</li>
+ *       of the largest magnitude); the outputs of every dropout (element-wise, channel 1-d/2-d/3-d and alpha) bit for bit, with the generator's
+ *       position after;</li>
  *   <li>clipGradNorm_ (p = 2, 1, 3, 0.5, infinity) and clipGradValue_: the total norm and the clipped gradients.</li>
  * </ul>
  */
@@ -298,6 +303,10 @@ class LayerConformanceTest {
                     : new Embedding(a.get("num_embeddings").asInt(), a.get("embedding_dim").asInt(),
                             a.get("padding_idx").asInt());
             case "dropout" -> new Dropout(a.get("p").asDouble());
+            case "dropout1d" -> new Dropout1d(a.get("p").asDouble());
+            case "dropout2d" -> new Dropout2d(a.get("p").asDouble());
+            case "dropout3d" -> new Dropout3d(a.get("p").asDouble());
+            case "alpha_dropout" -> new AlphaDropout(a.get("p").asDouble());
             default -> throw new AssertionError("no Ember module for the fixtures' " + layer);
         };
     }
@@ -316,7 +325,7 @@ class LayerConformanceTest {
         String layer = c.get("layer").asText();
         DType dtype = c.get("dtype").asText().equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
         boolean f64 = dtype == DType.FLOAT64;
-        boolean exact = layer.equals("dropout");
+        boolean exact = layer.startsWith("dropout") || layer.equals("alpha_dropout");
         Module m = module(layer, c.get("args"));
         m.to(dtype);
         Map<String, Tensor> state = new LinkedHashMap<>();

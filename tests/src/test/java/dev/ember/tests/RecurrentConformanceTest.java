@@ -43,7 +43,9 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>in float64, with PyTorch's state dict loaded into the Ember layer: the outputs and final states, and the
  *       gradients of a weighted sum of them with respect to the input, the initial states and every parameter, for
  *       stacked layers with batchFirst both ways, bidirectional layers, unbatched inputs, layers without biases, and
- *       zero or given initial states.</li>
+ *       zero or given initial states;</li>
+ *   <li>in training mode with dropout between layers, after the same seed: the same masks, so the same outputs and
+ *       gradients.</li>
  * </ul>
  */
 class RecurrentConformanceTest {
@@ -89,7 +91,8 @@ class RecurrentConformanceTest {
                 break;
         }
         RecurrentOptions o = RecurrentOptions.DEFAULT.numLayers(a.get("num_layers").asInt()).bias(bias)
-                .batchFirst(a.get("batch_first").asBoolean()).bidirectional(a.get("bidirectional").asBoolean());
+                .batchFirst(a.get("batch_first").asBoolean()).bidirectional(a.get("bidirectional").asBoolean())
+                .dropout(a.get("dropout").asDouble());
         switch (kind) {
             case "RNN":
                 return new RNN(in, hidden, nl, o);
@@ -150,7 +153,7 @@ class RecurrentConformanceTest {
         String kind = c.get("kind").asText();
         Module m = build(kind, c.get("args"));
         m.to(DType.FLOAT64);
-        m.eval();
+        m.train(c.has("train_seed"));
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Iterator<String> it = c.get("params").fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -164,6 +167,9 @@ class RecurrentConformanceTest {
         Tensor output;
         Tensor hN = null;
         Tensor cN = null;
+        if (c.has("train_seed")) {
+            Ember.manualSeed(c.get("train_seed").asLong());
+        }
         switch (kind) {
             case "RNNCell":
                 output = ((RNNCell) m).forward(x, h0);

@@ -46,9 +46,8 @@ import java.util.function.Supplier;
  * layer, for each direction (forward, then reverse): {@code weight_ih, weight_hh} and, with bias,
  * {@code bias_ih, bias_hh}. Shapes: input {@code [seq, batch, input]} ({@code [batch, seq, input]} with batchFirst)
  * or unbatched {@code [seq, input]}; states {@code [layers * directions, batch, hidden]} (unbatched
- * {@code [layers * directions, hidden]}). A null state means zeros. Dropout between layers (training only) draws
- * from the global generator, but not in PyTorch's order (PyTorch uses {@code bernoulli_}), so masks differ from
- * PyTorch's for the same seed.
+ * {@code [layers * directions, hidden]}). A null state means zeros. Dropout between layers (training only) is
+ * {@link Dropouts#dropout}, drawn in PyTorch's order, so after the same seed the masks are PyTorch's.
  *
  * <p>The overloads taking a {@code Supplier<String> where} are for layers: errors then name the caller (the layer's
  * description) instead of the function.
@@ -326,7 +325,7 @@ public final class Recurrent {
         List<Tensor> lastC = new ArrayList<>(layers * dirs);
         for (int layer = 0; layer < layers; layer++) {
             if (layer > 0 && training && options.dropout() > 0) {
-                x = dropout(x, options.dropout());
+                x = Dropouts.dropout(x, options.dropout(), true);
             }
             Tensor[] outs = new Tensor[dirs];
             for (int d = 0; d < dirs; d++) {
@@ -379,15 +378,6 @@ public final class Recurrent {
             outs[t] = h;
         }
         return new Tensor[] {Ember.stack(Arrays.asList(outs), 0), h, c};
-    }
-
-    /** Inverted dropout: zero with probability p, scale the rest by 1/(1-p). */
-    private static Tensor dropout(Tensor x, double p) {
-        if (p >= 1.0) {
-            return x.mul(0.0);
-        }
-        Tensor keep = Ember.rand(x.dtype(), x.shape()).lt(1.0 - p).to(x.dtype()).mul(1.0 / (1.0 - p));
-        return x.mul(keep);
     }
 
     // ---- checks -----------------------------------------------------------------------------------------------
