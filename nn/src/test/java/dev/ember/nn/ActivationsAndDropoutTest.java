@@ -187,7 +187,8 @@ class ActivationsAndDropoutTest {
 
     @Test
     void channelDropoutErrors() {
-        // F.dropout1d(torch.ones(2, 3, 4, 5)): RuntimeError: dropout1d: Expected 2D or 3D input, but received a 4D input
+        // F.dropout1d(torch.ones(2, 3, 4, 5)):
+        // RuntimeError: dropout1d: Expected 2D or 3D input, but received a 4D input
         assertMessage(assertThrows(EmberException.class, () -> Dropouts.dropout1d(Ember.ones(2, 3, 4, 5), 0.5)),
                 "dropout1d: expected a 2-d [channels, length] or 3-d [batch, channels, length] input, but got shape "
                         + "[2, 3, 4, 5]");

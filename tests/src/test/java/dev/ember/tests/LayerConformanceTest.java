@@ -66,8 +66,8 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>each layer's outputs, input and parameter gradients, and buffers after (running statistics) on fixed inputs,
  *       and the parameters after where a forward changes them (Embedding with maxNorm),
  *       in float64 (relative 1e-10 plus absolute 1e-12) and for some layers in float32 (relative and absolute 1e-5
- *       of the largest magnitude); the outputs of every dropout (element-wise, channel 1-d/2-d/3-d and alpha) bit for bit, with the generator's
- *       position after;</li>
+ *       of the largest magnitude); the outputs of every dropout (element-wise, channel 1-d/2-d/3-d and alpha) bit
+ *       for bit, with the generator's position after;</li>
  *   <li>clipGradNorm_ (p = 2, 1, 3, 0.5, infinity) and clipGradValue_: the total norm and the clipped gradients.</li>
  * </ul>
  */

@@ -60,8 +60,8 @@ public final class ConvOptions {
      */
     public ConvOptions padding(ConvPadding mode) {
         if (mode == null) {
-            throw new ShapeException("ConvOptions: the padding mode is null; use ConvPadding.SAME or ConvPadding.VALID, "
-                    + "or give the padding as numbers");
+            throw new ShapeException("ConvOptions: the padding mode is null; use ConvPadding.SAME or "
+                    + "ConvPadding.VALID, or give the padding as numbers");
         }
         return new ConvOptions(stride, new int[] {0}, mode, dilation, groups);
     }

@@ -5,8 +5,9 @@ package dev.ember.nn.functional;
  * {@link ConvOptions#padding(ConvPadding)}.
  *
  * <pre>{@code
- * Conv2d conv = new Conv2d(3, 8, 4, ConvOptions.DEFAULT.padding(ConvPadding.SAME));   // nn.Conv2d(3, 8, 4, padding='same')
- * conv.forward(Ember.randn(1, 3, 10, 10)).shape();                                    // [1, 8, 10, 10]
+ * // nn.Conv2d(3, 8, 4, padding='same')
+ * Conv2d conv = new Conv2d(3, 8, 4, ConvOptions.DEFAULT.padding(ConvPadding.SAME));
+ * conv.forward(Ember.randn(1, 3, 10, 10)).shape();   // [1, 8, 10, 10]
  * }</pre>
  */
 public enum ConvPadding {

@@ -25,15 +25,15 @@ import org.slf4j.LoggerFactory;
  * Tensor z = Dropouts.dropout2d(Ember.ones(4, 3, 5, 5), 0.5, true);   // whole 5x5 maps zeroed: [4, 3] draws
  * }</pre>
  *
- * <p>The masks are PyTorch 1.13's on the CPU, draw for draw: PyTorch makes {@code noise = empty(shape).bernoulli_(1 - p)},
- * whose CPU kernel (in builds without MKL, such as Debian's) takes one 53-bit uniform double u per element of the
- * noise, in row-major order, from the global generator and keeps the element where u &lt; 1 - p; it then divides the
- * noise by 1 - p in the input's dtype and multiplies. Ember draws the same doubles ({@code Ember.rand(FLOAT64, shape)}),
- * compares the same way and does the same float operations, so after the same {@code manualSeed} the result is bit
- * for bit PyTorch's and the generator is left in the same state. (PyTorch builds with MKL, e.g. the pip wheels for
- * x86, draw Bernoulli masks with MKL's own stream instead; their masks differ from these and from Debian's.) p = 0 and
- * p = 1 draw nothing, as in PyTorch. The result's grad_fn is {@code MulBackward} ({@code AddBackward} for alpha
- * dropout), as PyTorch's.
+ * <p>The masks are PyTorch 1.13's on the CPU, draw for draw: PyTorch makes
+ * {@code noise = empty(shape).bernoulli_(1 - p)}, whose CPU kernel (in builds without MKL, such as Debian's) takes one
+ * 53-bit uniform double u per element of the noise, in row-major order, from the global generator and keeps the
+ * element where u &lt; 1 - p; it then divides the noise by 1 - p in the input's dtype and multiplies. Ember draws the
+ * same doubles ({@code Ember.rand(FLOAT64, shape)}), compares the same way and does the same float operations, so
+ * after the same {@code manualSeed} the result is bit for bit PyTorch's and the generator is left in the same state.
+ * (PyTorch builds with MKL, e.g. the pip wheels for x86, draw Bernoulli masks with MKL's own stream instead; their
+ * masks differ from these and from Debian's.) p = 0 and p = 1 draw nothing, as in PyTorch. The result's grad_fn is
+ * {@code MulBackward} ({@code AddBackward} for alpha dropout), as PyTorch's.
  *
  * <p>Channel dropout (PyTorch's {@code feature_dropout}) draws one value per (sample, channel), noise shape
  * [N, C, 1, ...], and zeroes whole feature maps. Its input ranks follow PyTorch 1.13: dropout1d takes [N, C, L] or
@@ -80,8 +80,7 @@ public final class Dropouts {
      * rest scaled by 1 / (1 - p); other ranks are an error, as in PyTorch.
      */
     public static Tensor dropout1d(Tensor input, double p, boolean training, boolean inplace) {
-        Activations.requireInput("dropout1d", input);
-        checkProbability("dropout1d", p);
+        check("dropout1d", input, p);
         if (input.dim() != 2 && input.dim() != 3) {
             throw new ShapeException("dropout1d: expected a 2-d [channels, length] or 3-d [batch, channels, length] "
                     + "input, but got shape " + Arrays.toString(input.shape()) + "; dropout1d drops whole channels "
@@ -102,12 +101,11 @@ public final class Dropouts {
      * in PyTorch, warned once).
      */
     public static Tensor dropout2d(Tensor input, double p, boolean training, boolean inplace) {
-        Activations.requireInput("dropout2d", input);
-        checkProbability("dropout2d", p);
+        check("dropout2d", input, p);
         if (input.dim() == 3) {
-            warnOnce("dropout2d 3-d", "dropout2d: received a 3-d input " + Arrays.toString(input.shape()) + " and, as PyTorch 1.13 "
-                    + "does, reads it as [batch, channels, length] (channel-wise 1-d dropout): use dropout1d for that, "
-                    + "or unsqueeze(0) an unbatched [channels, height, width] input");
+            warnOnce("dropout2d 3-d", "dropout2d: received a 3-d input " + Arrays.toString(input.shape())
+                    + " and, as PyTorch 1.13 does, reads it as [batch, channels, length] (channel-wise 1-d dropout): "
+                    + "use dropout1d for that, or unsqueeze(0) an unbatched [channels, height, width] input");
         } else if (input.dim() != 4) {
             warnOnce("dropout2d " + input.dim() + "-d", deprecatedRank("dropout2d", input, "3-d or 4-d"));
         }
@@ -125,8 +123,7 @@ public final class Dropouts {
      * entry of the first dimension (deprecated in PyTorch, warned once).
      */
     public static Tensor dropout3d(Tensor input, double p, boolean training, boolean inplace) {
-        Activations.requireInput("dropout3d", input);
-        checkProbability("dropout3d", p);
+        check("dropout3d", input, p);
         if (input.dim() != 4 && input.dim() != 5) {
             warnOnce("dropout3d " + input.dim() + "-d", deprecatedRank("dropout3d", input, "4-d or 5-d"));
         }
@@ -152,8 +149,7 @@ public final class Dropouts {
      */
     private static Tensor apply(String where, Tensor input, double p, boolean training, boolean inplace, int kept,
                                 boolean alpha) {
-        Activations.requireInput(where, input);
-        checkProbability(where, p);
+        check(where, input, p);
         if (p == 0 || !training || input.numel() == 0) {
             return input;
         }
@@ -196,6 +192,11 @@ public final class Dropouts {
         if (WARNED.add(key)) {
             LOG.warn(message);
         }
+    }
+
+    private static void check(String where, Tensor input, double p) {
+        Activations.requireInput(where, input);
+        checkProbability(where, p);
     }
 
     /** Throws unless 0 &lt;= p &lt;= 1 (PyTorch's check, with the same wording). */

@@ -48,9 +48,10 @@ import java.util.function.Supplier;
  *
  * <p>Sequence functions take the weights as one flat list in PyTorch's order (its {@code _flat_weights}): for each
  * layer, for each direction (forward, then reverse): {@code weight_ih, weight_hh} and, with bias,
- * {@code bias_ih, bias_hh} and, for an LSTM with a projection, {@code weight_hr}. Shapes: input {@code [seq, batch, input]} ({@code [batch, seq, input]} with batchFirst)
- * or unbatched {@code [seq, input]}; states {@code [layers * directions, batch, hidden]} (unbatched
- * {@code [layers * directions, hidden]}). A null state means zeros. Dropout between layers (training only) is
+ * {@code bias_ih, bias_hh} and, for an LSTM with a projection, {@code weight_hr}. Shapes: input
+ * {@code [seq, batch, input]} ({@code [batch, seq, input]} with batchFirst) or unbatched {@code [seq, input]}; states
+ * {@code [layers * directions, batch, hidden]} (unbatched {@code [layers * directions, hidden]}; with a projection, h
+ * has projSize features). A null state means zeros. Dropout between layers (training only) is
  * {@link Dropouts#dropout}, drawn in PyTorch's order, so after the same seed the masks are PyTorch's.
  *
  * <p>The sequence functions also take a {@link PackedSequence} (a batch of different lengths, PyTorch's packed
@@ -642,9 +643,10 @@ public final class Recurrent {
     private static void checkWeight(Supplier<String> where, Kind kind, String name, Tensor w, int[] shape,
                                     DType dtype) {
         if (!Arrays.equals(w.shape(), shape)) {
+            boolean gated = kind.gates > 1 && !name.startsWith("weight_hr");
             throw new ShapeException(where.get() + ": " + name + " has shape " + s(w) + ", expected "
-                    + Arrays.toString(shape) + (kind.gates > 1 && !name.startsWith("weight_hr") ? " (" + kind.label + " stacks " + kind.gates
-                    + " gates: " + (kind == Kind.LSTM ? "i, f, g, o" : "r, z, n") + ")" : ""));
+                    + Arrays.toString(shape) + (gated ? " (" + kind.label + " stacks " + kind.gates + " gates: "
+                    + (kind == Kind.LSTM ? "i, f, g, o" : "r, z, n") + ")" : ""));
         }
         if (!w.dtype().isFloatingPoint() || w.dtype() != dtype) {
             throw new DTypeException(where.get() + ": " + name + " has dtype " + w.dtype() + ", but all weights must "
