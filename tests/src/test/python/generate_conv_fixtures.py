@@ -16,7 +16,8 @@ The JSON object has three lists.
 "conv": one case per convolution call:
   name          unique, the JUnit test name
   op            conv1d or conv2d (torch.nn.functional's name)
-  options       stride, padding, dilation (one value per spatial dimension) and groups
+  options       stride, padding, dilation (one value per spatial dimension; padding may instead be PyTorch's string
+                "same" or "valid") and groups
   input, weight the operands, bias the bias or null: {"shape", "values" (row-major)}
   grad_output   the gradient passed to backward (random)
   grad_fn       the name of the output's grad_fn without its trailing digits
@@ -118,7 +119,8 @@ def conv_case(name, op, x_shape, w_shape, bias=True, stride=1, padding=0, dilati
     def per_dim(v):
         return list(v) if isinstance(v, (tuple, list)) else [v] * spatial
 
-    opts = {"stride": per_dim(stride), "padding": per_dim(padding), "dilation": per_dim(dilation), "groups": groups}
+    opts = {"stride": per_dim(stride), "padding": padding if isinstance(padding, str) else per_dim(padding),
+            "dilation": per_dim(dilation), "groups": groups}
     x = rnd(*x_shape)
     w = rnd(*w_shape, low=-1.0, high=1.0)
     b = rnd(w_shape[0], low=-1.0, high=1.0) if bias else None
@@ -287,6 +289,22 @@ for layer, cin, cout, k, groups, bias, seed in [("Conv2d", 3, 4, [3, 3], 1, True
     INIT.append({"layer": layer, "in_channels": cin, "out_channels": cout, "kernel_size": k, "groups": groups,
                  "bias": bias, "seed": seed, "weight": enc(m.weight),
                  "bias_values": enc(m.bias) if bias else None})
+
+# ---- padding='same' and 'valid' (drawn after the cases above, so their values stay as they were) -------------
+
+torch.manual_seed(20240621)
+conv_case("conv2d_same_odd_kernel", "conv2d", (2, 3, 6, 5), (4, 3, 3, 3), padding="same")
+conv_case("conv2d_same_even_kernel", "conv2d", (2, 2, 5, 6), (3, 2, 2, 4), padding="same")
+conv_case("conv2d_same_dilation", "conv2d", (1, 2, 7, 6), (2, 2, 2, 3), padding="same", dilation=(3, 2))
+conv_case("conv2d_same_groups_no_bias", "conv2d", (2, 4, 5, 5), (4, 2, 2, 2), padding="same", groups=2,
+          bias=False)
+conv_case("conv2d_same_unbatched", "conv2d", (2, 4, 5), (3, 2, 3, 2), padding="same")
+conv_case("conv2d_valid_stride2", "conv2d", (2, 2, 6, 7), (3, 2, 3, 3), padding="valid", stride=2)
+conv_case("conv1d_same_even_kernel", "conv1d", (2, 3, 9), (4, 3, 4), padding="same")
+conv_case("conv1d_same_dilation2", "conv1d", (2, 2, 8), (3, 2, 3), padding="same", dilation=2)
+conv_case("conv1d_same_dilation_odd_total", "conv1d", (1, 2, 6), (2, 2, 2), padding="same", dilation=3)
+conv_case("conv1d_same_unbatched", "conv1d", (3, 7), (2, 3, 2), padding="same")
+conv_case("conv1d_valid_dilation2", "conv1d", (2, 3, 8), (2, 3, 3), padding="valid", dilation=2)
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as f:

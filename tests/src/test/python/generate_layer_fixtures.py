@@ -31,6 +31,8 @@ The JSON object has four lists.
   weights  fixed random weights w_i: the loss is sum_i (output_i * w_i).sum()
   grads    {"input<i>": gradient of input i, "<parameter name>": the parameter's gradient}
   state_after  {name: tensor}: every buffer after the forwards (running statistics, batch counts)
+  params_after (only where a forward changes parameters: embedding with max_norm) {name: tensor}: every parameter
+           after the forwards
   next_rand    null, or torch.rand(3) drawn after the forwards (shows where the generator stands)
 
 "clip": gradient clipping on fixed gradients:
@@ -154,7 +156,8 @@ LAYERS = []
 NAMES = set()
 
 
-def layer_case(name, layer, args, module, inputs, dtype=torch.float64, train=True, seed=None, state=None):
+def layer_case(name, layer, args, module, inputs, dtype=torch.float64, train=True, seed=None, state=None,
+               params_after=False):
     assert name not in NAMES, name
     NAMES.add(name)
     module = module.to(dtype)
@@ -191,6 +194,8 @@ def layer_case(name, layer, args, module, inputs, dtype=torch.float64, train=Tru
         "weights": [enc(w) for w in weights], "grads": grads,
         "state_after": {k: enc(v) for k, v in module.state_dict().items() if k not in named},
         "next_rand": enc(next_rand)})
+    if params_after:
+        LAYERS[-1]["params_after"] = {k: enc(v) for k, v in named.items()}
 
 
 layer_case("linear", "linear", {"in_features": 4, "out_features": 3, "bias": True}, nn.Linear(4, 3), [rnd(2, 4)])
@@ -308,6 +313,53 @@ clip_case("norm_0_5", "clip_grad_norm_", [(2, 3), (3,)], max_norm=4.0, norm_type
 clip_case("norm_not_clipped", "clip_grad_norm_", [(2, 3), (3,)], max_norm=100.0, norm_type=2.0)
 clip_case("norm_2_float32", "clip_grad_norm_", [(5, 6), (6,)], dtype=torch.float32, max_norm=0.7, norm_type=2.0)
 clip_case("value", "clip_grad_value_", [(3, 4), (4,)], clip_value=0.8)
+
+
+# ---- channel and alpha dropout (drawn after the cases above, so their values stay as they were) ----------------
+
+layer_case("dropout1d", "dropout1d", {"p": 0.4}, nn.Dropout1d(0.4), [rnd(3, 4, 5)], seed=21)
+layer_case("dropout1d_unbatched_float32", "dropout1d", {"p": 0.5}, nn.Dropout1d(0.5), [rnd(6, 3)],
+           dtype=torch.float32, seed=22)
+layer_case("dropout2d_float32", "dropout2d", {"p": 0.3}, nn.Dropout2d(0.3), [rnd(2, 5, 3, 3)], dtype=torch.float32,
+           seed=23)
+layer_case("dropout2d_3d_input_reads_n_c_l", "dropout2d", {"p": 0.5}, nn.Dropout2d(0.5), [rnd(2, 4, 3)], seed=24)
+layer_case("dropout2d_two_calls", "dropout2d", {"p": 0.6}, nn.Dropout2d(0.6), [rnd(3, 2, 2, 2), rnd(1, 4, 2, 3)],
+           seed=25)
+layer_case("dropout3d", "dropout3d", {"p": 0.5}, nn.Dropout3d(0.5), [rnd(2, 3, 2, 2, 2)], seed=26)
+layer_case("dropout3d_unbatched", "dropout3d", {"p": 0.25}, nn.Dropout3d(0.25), [rnd(5, 2, 1, 2)], seed=27)
+layer_case("dropout2d_eval", "dropout2d", {"p": 0.5}, nn.Dropout2d(0.5), [rnd(2, 3, 2, 2)], train=False, seed=28)
+layer_case("alpha_dropout", "alpha_dropout", {"p": 0.2}, nn.AlphaDropout(0.2), [rnd(4, 5)], seed=29)
+layer_case("alpha_dropout_float32", "alpha_dropout", {"p": 0.5}, nn.AlphaDropout(0.5), [rnd(3, 7)],
+           dtype=torch.float32, seed=30)
+layer_case("alpha_dropout_p1", "alpha_dropout", {"p": 1.0}, nn.AlphaDropout(1.0), [rnd(2, 3)], seed=31)
+layer_case("alpha_dropout_eval", "alpha_dropout", {"p": 0.3}, nn.AlphaDropout(0.3), [rnd(2, 3)], train=False,
+           seed=32)
+
+
+# ---- embedding options (drawn after the cases above, so their values stay as they were) -----------------------
+
+
+def emb_case(name, num, dim, inputs, dtype=torch.float64, padding_idx=None, max_norm=None, norm_type=2.0,
+             scale_grad_by_freq=False):
+    args = {"num_embeddings": num, "embedding_dim": dim, "padding_idx": padding_idx, "max_norm": max_norm,
+            "norm_type": "inf" if norm_type == math.inf else norm_type, "scale_grad_by_freq": scale_grad_by_freq}
+    layer_case(name, "embedding", args,
+               nn.Embedding(num, dim, padding_idx=padding_idx, max_norm=max_norm, norm_type=norm_type,
+                            scale_grad_by_freq=scale_grad_by_freq),
+               [torch.tensor(x) for x in inputs], dtype=dtype, params_after=max_norm is not None)
+
+
+emb_case("embedding_max_norm", 6, 3, [[[0, 2, 5], [2, 2, 1]]], max_norm=1.0)
+emb_case("embedding_max_norm_p1_padding", 7, 4, [[[2, 3, 3], [6, 0, 2]]], padding_idx=2,
+         max_norm=0.8, norm_type=1.0)
+emb_case("embedding_max_norm_inf_float32", 5, 4, [[4, 0, 4, 1]], dtype=torch.float32, max_norm=0.5,
+         norm_type=math.inf)
+emb_case("embedding_max_norm_p3_unaffected_rows", 6, 2, [[1, 5]], max_norm=0.9, norm_type=3.0)
+emb_case("embedding_scale_grad_by_freq", 5, 2, [[[1, 1, 3], [1, 4, 3]]], scale_grad_by_freq=True)
+emb_case("embedding_scale_grad_by_freq_padding_two_calls", 6, 3, [[0, 2, 0, 2, 2, 5], [[2, 2], [0, 1]]],
+         padding_idx=0, scale_grad_by_freq=True)
+emb_case("embedding_all_options_float32", 8, 5, [[[7, 1, 1], [3, 7, 7]]], dtype=torch.float32, padding_idx=-1,
+         max_norm=1.2, norm_type=2.0, scale_grad_by_freq=True)
 
 
 def main():

@@ -13,12 +13,18 @@ dev.ember.tests.RecurrentConformanceTest reads: it never needs Python or PyTorch
 The JSON object has two lists. Every layer is described by
   kind      RNNCell, LSTMCell, GRUCell, RNN, LSTM or GRU
   args      input_size, hidden_size, bias, nonlinearity ("tanh" or "relu", RNN and RNNCell only) and, for the
-            sequence layers, num_layers, batch_first, bidirectional
+            sequence layers, num_layers, batch_first, bidirectional, dropout, proj_size (LSTM's projection, 0 for none)
 
 "init": one per (layer, seed): torch.manual_seed(seed), then the layer is built in float32 as PyTorch builds it;
   params    its state dict, {name: tensor}, in registration order. Ember, seeded alike, must build the same values.
 
-"cases": one per (layer, inputs), all in float64, in eval mode (no dropout):
+"cases": one per (layer, inputs), all in float64, in eval mode unless train_seed is set:
+  train_seed  absent, or the manual seed set just before the forward in training mode (dropout between layers)
+  packed    absent, or the case runs on a packed batch: {"lengths", "enforce_sorted", "data", "batch_sizes",
+            "sorted_indices", "unsorted_indices" (null when sorted by the caller)}: the input is
+            pack_padded_sequence(input, lengths, batch_first, enforce_sorted) with that data and those indices, the
+            layer returns a packed output ("output_data": its data), and "output" is pad_packed_sequence of it (with
+            batch_first); the input's gradient is that of the padded input (zero at the padding)
   params    the layer's state dict (PyTorch's seeded initialisation of the case's seed, converted to float64)
   input     the input (for cells [batch, input] or unbatched [input]; for sequence layers per batch_first, or
             unbatched [seq, input])
@@ -38,6 +44,7 @@ import os
 
 import torch
 import torch.nn as nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "fixtures", "rnn.json")
 
@@ -57,7 +64,9 @@ def build(kind, args):
     if kind == "GRUCell":
         return nn.GRUCell(a["input_size"], a["hidden_size"], bias=a["bias"])
     common = dict(num_layers=a["num_layers"], bias=a["bias"], batch_first=a["batch_first"],
-                  bidirectional=a["bidirectional"])
+                  bidirectional=a["bidirectional"], dropout=a["dropout"])
+    if a["proj_size"]:
+        common["proj_size"] = a["proj_size"]
     if kind == "RNN":
         return nn.RNN(a["input_size"], a["hidden_size"], nonlinearity=a["nonlinearity"], **common)
     if kind == "LSTM":
@@ -72,9 +81,10 @@ def cell_args(input_size=5, hidden_size=4, bias=True, nonlinearity="tanh"):
 
 
 def seq_args(input_size=5, hidden_size=4, num_layers=2, bias=True, batch_first=False, bidirectional=False,
-             nonlinearity="tanh"):
+             nonlinearity="tanh", dropout=0.0, proj_size=0):
     return dict(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers, bias=bias,
-                batch_first=batch_first, bidirectional=bidirectional, nonlinearity=nonlinearity)
+                batch_first=batch_first, bidirectional=bidirectional, nonlinearity=nonlinearity, dropout=dropout,
+                proj_size=proj_size)
 
 
 def init_case(kind, args, seed):
@@ -84,9 +94,10 @@ def init_case(kind, args, seed):
             "params": {k: enc(v) for k, v in m.state_dict().items()}}
 
 
-def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state=False):
+def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state=False, train_seed=None,
+             lengths=None, enforce_sorted=True):
     torch.manual_seed(seed)
-    m = build(kind, args).double().eval()
+    m = build(kind, args).double().train(train_seed is not None)
     cell = kind.endswith("Cell")
     lstm = kind.startswith("LSTM")
     gen = torch.Generator().manual_seed(seed + 1000)
@@ -107,10 +118,20 @@ def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state
         dirs = 2 if args["bidirectional"] else 1
         lead = args["num_layers"] * dirs
         state_shape = (lead, args["hidden_size"]) if unbatched else (lead, batch, args["hidden_size"])
+    h_shape = state_shape
+    if not cell and args["proj_size"]:
+        h_shape = state_shape[:-1] + (args["proj_size"],)
     x.requires_grad_()
-    h0 = randn(*state_shape).requires_grad_() if with_state else None
+    h0 = randn(*h_shape).requires_grad_() if with_state else None
     c0 = randn(*state_shape).requires_grad_() if with_state and lstm else None
+    layer_input = x
+    packed = None
+    if lengths is not None:
+        packed = pack_padded_sequence(x, lengths, batch_first=args["batch_first"], enforce_sorted=enforce_sorted)
+        layer_input = packed
 
+    if train_seed is not None:
+        torch.manual_seed(train_seed)
     if cell:
         if lstm:
             h, c = m(x, (h0, c0)) if with_state else m(x)
@@ -120,16 +141,29 @@ def run_case(name, kind, args, seed, seq=4, batch=3, unbatched=False, with_state
             h_n, c_n = None, None
     else:
         if lstm:
-            output, (h_n, c_n) = m(x, (h0, c0)) if with_state else m(x)
+            output, (h_n, c_n) = m(layer_input, (h0, c0)) if with_state else m(layer_input)
         else:
-            output, h_n = m(x, h0) if with_state else m(x)
+            output, h_n = m(layer_input, h0) if with_state else m(layer_input)
             c_n = None
+    output_data = None
+    if packed is not None:
+        output_data = output.data
+        output, _ = pad_packed_sequence(output, batch_first=args["batch_first"])
 
     w_out = randn(*output.shape)
     loss = (output * w_out).sum()
     case = {"name": name, "kind": kind, "args": args, "seed": seed,
             "params": {k: enc(v) for k, v in m.state_dict().items()}, "input": enc(x),
             "output": enc(output), "w_out": enc(w_out)}
+    if train_seed is not None:
+        case["train_seed"] = train_seed
+    if packed is not None:
+        case["packed"] = {"lengths": list(lengths), "enforce_sorted": enforce_sorted, "data": enc(packed.data),
+                          "batch_sizes": packed.batch_sizes.tolist(),
+                          "sorted_indices": None if packed.sorted_indices is None else packed.sorted_indices.tolist(),
+                          "unsorted_indices": None if packed.unsorted_indices is None
+                          else packed.unsorted_indices.tolist()}
+        case["output_data"] = enc(output_data)
     if h_n is not None:
         w_h = randn(*h_n.shape)
         loss = loss + (h_n * w_h).sum()
@@ -166,6 +200,7 @@ def main():
         init_case("LSTM", seq_args(num_layers=3, bidirectional=True, batch_first=True), 4),
         init_case("GRU", seq_args(bidirectional=True), 5),
         init_case("GRU", seq_args(num_layers=1, bias=False), 6),
+        init_case("LSTM", seq_args(num_layers=2, bidirectional=True, proj_size=3), 7),
     ]
     cases = []
     for kind in ["RNNCell", "LSTMCell", "GRUCell"]:
@@ -189,6 +224,33 @@ def main():
     cases.append(run_case("RNN_relu_2layers", "RNN", seq_args(nonlinearity="relu"), 28, with_state=True))
     cases.append(run_case("LSTM_3layers_long", "LSTM", seq_args(num_layers=3), 29, seq=9, batch=2,
                           with_state=True))
+    cases.append(run_case("LSTM_dropout_training", "LSTM", seq_args(num_layers=3, dropout=0.4), 30, seq=5,
+                          with_state=True, train_seed=31))
+    cases.append(run_case("GRU_dropout_bidirectional_batch_first", "GRU",
+                          seq_args(bidirectional=True, batch_first=True, dropout=0.5), 32, train_seed=33))
+    cases.append(run_case("RNN_dropout_unbatched", "RNN", seq_args(dropout=0.3), 34, unbatched=True,
+                          train_seed=35))
+    # LSTM projections (proj_size)
+    cases.append(run_case("LSTM_proj_2layers_with_state", "LSTM", seq_args(proj_size=2), 40, with_state=True))
+    cases.append(run_case("LSTM_proj_bidirectional_batch_first", "LSTM",
+                          seq_args(proj_size=3, bidirectional=True, batch_first=True), 41, with_state=True))
+    cases.append(run_case("LSTM_proj_unbatched_no_bias", "LSTM", seq_args(proj_size=1, bias=False), 42,
+                          unbatched=True, with_state=True))
+    cases.append(run_case("LSTM_proj_dropout_training", "LSTM", seq_args(proj_size=2, num_layers=3, dropout=0.5), 43,
+                          train_seed=44))
+    # packed batches of different lengths
+    cases.append(run_case("LSTM_packed_sorted_with_state", "LSTM", seq_args(), 50, seq=5, batch=4,
+                          with_state=True, lengths=[5, 3, 3, 1]))
+    cases.append(run_case("GRU_packed_unsorted_bidirectional_batch_first", "GRU",
+                          seq_args(bidirectional=True, batch_first=True), 51, seq=5, batch=3, lengths=[2, 5, 3],
+                          enforce_sorted=False))
+    cases.append(run_case("RNN_packed_unsorted_ties_with_state", "RNN", seq_args(nonlinearity="relu"), 52, seq=4,
+                          batch=4, with_state=True, lengths=[3, 1, 4, 4], enforce_sorted=False))
+    cases.append(run_case("LSTM_packed_proj_bidirectional_dropout", "LSTM",
+                          seq_args(proj_size=2, bidirectional=True, dropout=0.4), 53, seq=6, batch=5,
+                          with_state=True, lengths=[4, 6, 1, 6, 2], enforce_sorted=False, train_seed=54))
+    cases.append(run_case("GRU_packed_already_sorted_unsorted_flag", "GRU", seq_args(num_layers=1), 55, seq=3,
+                          batch=2, lengths=[3, 2], enforce_sorted=False))
     with open(OUT, "w") as f:
         json.dump({"torch": torch.__version__, "init": inits, "cases": cases}, f, separators=(",", ":"))
         f.write("\n")

@@ -5,6 +5,7 @@ import dev.ember.Ember;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.nn.functional.ConvOptions;
+import dev.ember.nn.functional.ConvPadding;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -59,7 +60,8 @@ public abstract class ConvNd extends Module {
         this.outChannels = outChannels;
         this.kernelSize = kernelSize.length == spatial ? kernelSize.clone() : new int[] {kernelSize[0], kernelSize[0]};
         this.stride = options.strideFor(spatial, name);
-        this.padding = options.paddingFor(spatial, name);
+        options.checkSamePaddingUnstrided(spatial, name);
+        this.padding = options.paddingFor(this.kernelSize, name)[0];
         this.dilation = options.dilationFor(spatial, name);
         this.options = options;
         int[] shape = new int[spatial + 2];
@@ -109,7 +111,10 @@ public abstract class ConvNd extends Module {
         return stride.clone();
     }
 
-    /** The zero padding on each side, one value per spatial dimension. */
+    /**
+     * The zero padding before each spatial dimension (and after it, except with {@link ConvPadding#SAME} where
+     * dilation (k - 1) is odd: then one more after), one value per spatial dimension.
+     */
     public int[] padding() {
         return padding.clone();
     }
@@ -179,7 +184,9 @@ public abstract class ConvNd extends Module {
     protected String extraRepr() {
         StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
                 .append(", kernel_size=").append(tuple(kernelSize)).append(", stride=").append(tuple(stride));
-        if (Arrays.stream(padding).anyMatch(p -> p != 0)) {
+        if (options.paddingMode() != null) {
+            s.append(", padding=").append(options.paddingMode().label());
+        } else if (Arrays.stream(padding).anyMatch(p -> p != 0)) {
             s.append(", padding=").append(tuple(padding));
         }
         if (Arrays.stream(dilation).anyMatch(d -> d != 1)) {

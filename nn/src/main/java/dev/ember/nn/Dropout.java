@@ -15,10 +15,7 @@ import dev.ember.nn.functional.Dropouts;
  * model.eval();    // dropout off, for evaluation and inference
  * }</pre>
  */
-public class Dropout extends Module {
-    private final double p;
-    private final boolean inplace;
-
+public class Dropout extends DropoutNd {
     public Dropout() {
         this(0.5, false);
     }
@@ -28,27 +25,11 @@ public class Dropout extends Module {
     }
 
     public Dropout(double p, boolean inplace) {
-        Dropouts.checkProbability("Dropout", p);
-        this.p = p;
-        this.inplace = inplace;
-    }
-
-    /** The probability of zeroing an element. */
-    public double p() {
-        return p;
-    }
-
-    public boolean inplace() {
-        return inplace;
+        super(p, inplace);
     }
 
     @Override
-    public Tensor forward(Tensor input) {
-        return Dropouts.dropout(input, p, isTraining(), inplace);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "p=" + PyRepr.number(p) + ", inplace=" + PyRepr.bool(inplace);
+    Tensor drop(Tensor input, double p, boolean training, boolean inplace) {
+        return Dropouts.dropout(input, p, training, inplace);
     }
 }

@@ -38,4 +38,13 @@ public class GRU extends RNNBase {
     public RnnOutput forward(Tensor input, Tensor h0) {
         return Recurrent.gru(this::toString, input, h0, flatWeights(), options(), isTraining());
     }
+
+    /**
+     * A packed batch of sequences of different lengths (see {@link PackedSequence}): the output packed alike, and
+     * the final hidden state of every layer, each sequence's after its own last step, in the batch's original order;
+     * h0 (in that order too) null means zeros. batchFirst does not apply: the packing fixes the layout.
+     */
+    public PackedRnnOutput forward(PackedSequence input, Tensor h0) {
+        return Recurrent.gru(this::toString, input, h0, flatWeights(), options(), isTraining());
+    }
 }

@@ -11,6 +11,11 @@ import dev.ember.nn.functional.Recurrent;
  * sequence and the final states ({@link LstmOutput}); the Module's {@link #forward(Tensor)} returns the output
  * alone. Parameters and initialisation as in {@link RNNBase}.
  *
+ * <p>With {@link RecurrentOptions#projSize()} &gt; 0 (PyTorch's {@code proj_size}), each layer projects its hidden
+ * state, h_t = (o_t ⊙ tanh(c_t)) W_hrᵀ, so h (the output, h0 and h_n) has projSize features while c keeps hidden.
+ * Batches of sequences of different lengths go in as a {@link PackedSequence}
+ * ({@link #forward(PackedSequence, LstmState)}).
+ *
  * <p>Truncated backpropagation through time: carry the state from chunk to chunk, detached, so each backward pass
  * stops at the chunk's start.
  *
@@ -44,6 +49,15 @@ public class LSTM extends RNNBase {
 
     /** The output sequence and the final hidden and cell states of every layer; state null means zeros. */
     public LstmOutput forward(Tensor input, LstmState state) {
+        return Recurrent.lstm(this::toString, input, state, flatWeights(), options(), isTraining());
+    }
+
+    /**
+     * A packed batch of sequences of different lengths (see {@link PackedSequence}): the output packed alike, and
+     * the final states of every layer, each sequence's after its own last step, in the batch's original order;
+     * state (in that order too) null means zeros. batchFirst does not apply: the packing fixes the layout.
+     */
+    public PackedLstmOutput forward(PackedSequence input, LstmState state) {
         return Recurrent.lstm(this::toString, input, state, flatWeights(), options(), isTraining());
     }
 }

@@ -5,7 +5,8 @@ import dev.ember.Tensor;
 /**
  * What an {@link LSTM} returns (PyTorch's {@code output, (h_n, c_n)}): the last layer's hidden state at every time
  * step, {@code [seq, batch, directions * hidden]} ({@code [batch, seq, ...]} with batchFirst), and every layer's
- * final hidden and cell states, {@code [layers * directions, batch, hidden]} each.
+ * final hidden and cell states, {@code [layers * directions, batch, hidden]} each (with a projection, the output and
+ * the hidden states have projSize features instead of hidden).
  *
  * <pre>{@code
  * LSTM lstm = new LSTM(10, 20, RecurrentOptions.DEFAULT.numLayers(2));

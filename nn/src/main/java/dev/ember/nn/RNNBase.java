@@ -1,6 +1,7 @@
 package dev.ember.nn;
 
 import dev.ember.Ember;
+import dev.ember.EmberException;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 
@@ -15,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * What the sequence layers {@link RNN}, {@link LSTM} and {@link GRU} share (PyTorch's {@code nn.RNNBase}): sizes,
  * {@link RecurrentOptions}, and the parameters, registered in PyTorch's order under PyTorch's names so that state
  * dicts move between the two: for each layer k, for each direction (the reverse one with the suffix
- * {@code _reverse}), {@code weight_ih_lk [gates * hidden, in_k]}, {@code weight_hh_lk [gates * hidden, hidden]} and,
- * with bias, {@code bias_ih_lk}, {@code bias_hh_lk [gates * hidden]}, where in_0 is the input size and in_k for
- * k > 0 is directions * hidden. Every parameter starts uniform in ±1/√hidden, drawn from the global generator in
- * that order, as PyTorch does, so after the same {@code manualSeed} the weights are PyTorch's.
+ * {@code _reverse}), {@code weight_ih_lk [gates * hidden, in_k]}, {@code weight_hh_lk [gates * hidden, h]}, with
+ * bias {@code bias_ih_lk}, {@code bias_hh_lk [gates * hidden]}, and for an LSTM with a projection
+ * ({@link RecurrentOptions#projSize()} &gt; 0) {@code weight_hr_lk [projSize, hidden]}; h, the size of the hidden state
+ * the layer outputs, is projSize with a projection and hidden otherwise, in_0 is the input size and in_k for k > 0
+ * is directions * h. Every parameter starts uniform in ±1/√hidden, drawn from the global generator in that order, as
+ * PyTorch does, so after the same {@code manualSeed} the weights are PyTorch's.
  *
  * <pre>{@code
  * RNNBase lstm = new LSTM(3, 4, RecurrentOptions.DEFAULT.numLayers(2).bidirectional(true));
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * lstm.flatWeights().size();         // 16
  * }</pre>
  *
- * <p>Not supported: LSTM projections ({@code proj_size}) and packed (variable-length) sequences.
+ * <p>Variable-length batches: pass a {@link PackedSequence} (see {@link dev.ember.nn.utils.PackedSequences}).
  */
 public abstract class RNNBase extends Module {
     private static final Logger LOG = LoggerFactory.getLogger(RNNBase.class);
@@ -42,7 +45,15 @@ public abstract class RNNBase extends Module {
                     + inputSize + ", hidden_size=" + hiddenSize);
         }
         if (options == null) {
-            throw new dev.ember.EmberException(layer + ": options are null; pass RecurrentOptions.DEFAULT");
+            throw new EmberException(layer + ": options are null; pass RecurrentOptions.DEFAULT");
+        }
+        if (options.projSize() > 0 && gates != 4) {
+            throw new EmberException(layer + ": projSize (PyTorch's proj_size) is only supported for LSTM, "
+                    + "not RNN or GRU; use RecurrentOptions without projSize");
+        }
+        if (options.projSize() >= hiddenSize) {
+            throw new EmberException(layer + ": projSize=" + options.projSize() + " has to be smaller than "
+                    + "hidden_size=" + hiddenSize + " (the projection maps the hidden state to a smaller one)");
         }
         if (options.dropout() > 0 && options.numLayers() == 1) {
             LOG.warn("{}: dropout={} has no effect with num_layers=1: dropout is applied to the outputs of every "
@@ -54,19 +65,25 @@ public abstract class RNNBase extends Module {
         double bound = 1.0 / Math.sqrt(hiddenSize);
         List<Tensor> weights = new ArrayList<>();
         int dirs = options.numDirections();
+        int proj = options.projSize();
+        int out = proj > 0 ? proj : hiddenSize;
         for (int k = 0; k < options.numLayers(); k++) {
-            int in = k == 0 ? inputSize : dirs * hiddenSize;
+            int in = k == 0 ? inputSize : dirs * out;
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + k + (d == 1 ? "_reverse" : "");
                 weights.add(registerParameter("weight_ih" + suffix,
                         Ember.zeros(gates * hiddenSize, in).uniform_(-bound, bound)));
                 weights.add(registerParameter("weight_hh" + suffix,
-                        Ember.zeros(gates * hiddenSize, hiddenSize).uniform_(-bound, bound)));
+                        Ember.zeros(gates * hiddenSize, out).uniform_(-bound, bound)));
                 if (options.bias()) {
                     weights.add(registerParameter("bias_ih" + suffix,
                             Ember.zeros(gates * hiddenSize).uniform_(-bound, bound)));
                     weights.add(registerParameter("bias_hh" + suffix,
                             Ember.zeros(gates * hiddenSize).uniform_(-bound, bound)));
+                }
+                if (proj > 0) {
+                    weights.add(registerParameter("weight_hr" + suffix,
+                            Ember.zeros(proj, hiddenSize).uniform_(-bound, bound)));
                 }
             }
         }
@@ -89,9 +106,14 @@ public abstract class RNNBase extends Module {
         return options;
     }
 
+    /** The size of the projected hidden state (LSTM with a projection), or 0 for none. */
+    public int projSize() {
+        return options.projSize();
+    }
+
     /**
      * The parameters in PyTorch's order ({@code _flat_weights}): for each layer, for each direction,
-     * weight_ih, weight_hh and, with bias, bias_ih, bias_hh; what the functional forms in
+     * weight_ih, weight_hh, with bias bias_ih, bias_hh, and with a projection weight_hr; what the functional forms in
      * {@link dev.ember.nn.functional.Recurrent} take.
      */
     public List<Tensor> flatWeights() {
@@ -101,6 +123,9 @@ public abstract class RNNBase extends Module {
     @Override
     protected String extraRepr() {
         StringBuilder sb = new StringBuilder().append(inputSize).append(", ").append(hiddenSize);
+        if (options.projSize() != 0) {
+            sb.append(", proj_size=").append(options.projSize());
+        }
         if (options.numLayers() != 1) {
             sb.append(", num_layers=").append(options.numLayers());
         }

@@ -18,7 +18,7 @@ import dev.ember.nn.functional.Activations;
 import dev.ember.nn.functional.Dropouts;
 import org.junit.jupiter.api.Test;
 
-/** The activation modules and Dropout: values at known points, in-place variants, train/eval, and errors. */
+/** The activation modules and the dropouts: values at known points, in-place variants, train/eval, and errors. */
 class ActivationsAndDropoutTest {
     private static final Tensor X = Ember.tensor(-2.0, -0.5, 0.0, 0.5, 2.0);
 
@@ -140,5 +140,63 @@ class ActivationsAndDropoutTest {
         DTypeException d = assertThrows(DTypeException.class,
                 () -> Dropouts.dropout(Ember.tensor(DType.INT64, 1, 2), 0.5, true));
         assertMessage(d, "dropout", "int64");
+    }
+
+    @Test
+    void channelDropoutZeroesWholeChannels() {
+        Tensor x = Ember.ones(DType.FLOAT64, 4, 6, 3, 5).requiresGrad_();
+        Ember.manualSeed(1);
+        Tensor y = new Dropout2d(0.5).forward(x);
+        Tensor perChannel = y.detach().sum(new int[] {2, 3}, false);   // [4, 6]: 0 or 15 * 2 each
+        for (double v : perChannel.toDoubleArray()) {
+            assertTrue(v == 0.0 || v == 30.0, "a channel is kept whole (and scaled) or dropped whole: " + v);
+        }
+        // exactly 4 * 6 draws: the next draw is the 25th of the seed's stream
+        Tensor next = Ember.rand(DType.FLOAT64, 1);
+        Ember.manualSeed(1);
+        assertEquals(Ember.rand(DType.FLOAT64, 25).toDoubleArray()[24], next.item());
+        y.sum().backward();
+        assertArrayEquals(y.detach().toDoubleArray(), x.grad().toDoubleArray());
+        // unbatched [C, L] for dropout1d, [C, D, H, W] for dropout3d: one draw per channel, in place alike
+        Tensor u = Ember.ones(3, 4);
+        assertSame(u, Dropouts.dropout1d(u, 0.5, true, true));
+        for (float[] row : new float[][] {row(u, 0), row(u, 1), row(u, 2)}) {
+            assertTrue(row[0] == row[1] && row[1] == row[2] && row[2] == row[3]);
+        }
+        assertArrayEquals(new int[] {2, 2, 2, 2}, Dropouts.dropout3d(Ember.ones(2, 2, 2, 2), 0.5).shape());
+        Dropout1d eval = new Dropout1d();
+        eval.eval();
+        assertSame(u, eval.forward(u));
+    }
+
+    private static float[] row(Tensor t, int i) {
+        return t.select(0, i).toFloatArray();
+    }
+
+    @Test
+    void alphaDropoutKeepsMeanAndVariance() {
+        Ember.manualSeed(0);
+        Tensor x = Ember.randn(DType.FLOAT64, 200_000);
+        Tensor y = Dropouts.alphaDropout(x, 0.3, true);
+        assertEquals(0.0, y.mean().item(), 0.01);
+        assertEquals(1.0, y.var().item(), 0.01);
+        assertSame(x, Dropouts.alphaDropout(x, 0.3, false));
+        // p = 1 gives zeros, as PyTorch's
+        assertEquals(0.0, new AlphaDropout(1.0).forward(x).abs().sum().item());
+    }
+
+    @Test
+    void channelDropoutErrors() {
+        // F.dropout1d(torch.ones(2, 3, 4, 5)):
+        // RuntimeError: dropout1d: Expected 2D or 3D input, but received a 4D input
+        assertMessage(assertThrows(EmberException.class, () -> Dropouts.dropout1d(Ember.ones(2, 3, 4, 5), 0.5)),
+                "dropout1d: expected a 2-d [channels, length] or 3-d [batch, channels, length] input, but got shape "
+                        + "[2, 3, 4, 5]");
+        // F.dropout2d(torch.ones(5)): Feature dropout requires at least 2 dimensions in the input
+        assertMessage(assertThrows(EmberException.class, () -> new Dropout2d().forward(Ember.ones(5))),
+                "dropout2d: channel dropout needs at least 2 dimensions", "[5]");
+        assertMessage(assertThrows(EmberException.class, () -> new Dropout3d(1.2)), "Dropout3d", "between 0 and 1");
+        assertMessage(assertThrows(EmberException.class, () -> Dropouts.alphaDropout(Ember.ones(2), -1, true)),
+                "alphaDropout", "between 0 and 1");
     }
 }

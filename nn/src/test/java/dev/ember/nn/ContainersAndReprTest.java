@@ -50,6 +50,10 @@ class ContainersAndReprTest {
         expected.put(new Dropout(), "Dropout(p=0.5, inplace=False)");
         expected.put(new Dropout(0.2, true), "Dropout(p=0.2, inplace=True)");
         expected.put(new Dropout(0.0), "Dropout(p=0.0, inplace=False)");
+        expected.put(new Dropout1d(), "Dropout1d(p=0.5, inplace=False)");
+        expected.put(new Dropout2d(0.2, true), "Dropout2d(p=0.2, inplace=True)");
+        expected.put(new Dropout3d(0.1), "Dropout3d(p=0.1, inplace=False)");
+        expected.put(new AlphaDropout(0.25), "AlphaDropout(p=0.25, inplace=False)");
         expected.put(new Embedding(10, 3), "Embedding(10, 3)");
         expected.put(new Embedding(10, 3, 0), "Embedding(10, 3, padding_idx=0)");
         expected.put(new Embedding(10, 3, -1), "Embedding(10, 3, padding_idx=9)");

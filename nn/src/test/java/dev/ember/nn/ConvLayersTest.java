@@ -11,6 +11,7 @@ import dev.ember.ValuesAndIndices;
 import dev.ember.autograd.Autograd;
 import dev.ember.autograd.GradOptions;
 import dev.ember.nn.functional.ConvOptions;
+import dev.ember.nn.functional.ConvPadding;
 import dev.ember.nn.functional.Convolutions;
 import dev.ember.nn.functional.PoolOptions;
 import dev.ember.nn.functional.Pooling;
@@ -295,6 +296,44 @@ class ConvLayersTest {
         // a dilated window that starts in the padding and steps over the whole input holds no element
         assertError(ShapeException.class, () -> Pooling.maxPool2d(Ember.zeros(1, 1, 3, 3), new int[] {2},
                 PoolOptions.DEFAULT.stride(1).padding(1).dilation(4)), "covers only padding");
+    }
+
+    @Test
+    void samePaddingKeepsTheSizeAndPrintsAsPyTorch() {
+        // nn.Conv2d(1, 2, (2, 3), padding='same'): 'same' is printed as given; padding holds the zeros before
+        Conv2d same = new Conv2d(1, 2, new int[] {2, 3}, ConvOptions.DEFAULT.padding(ConvPadding.SAME), true);
+        assertEquals("Conv2d(1, 2, kernel_size=(2, 3), stride=(1, 1), padding=same)", same.toString());
+        assertArrayEquals(new int[] {0, 1}, same.padding());
+        assertArrayEquals(new int[] {3, 2, 7, 5}, same.forward(Ember.randn(3, 1, 7, 5)).shape());
+        assertArrayEquals(new int[] {2, 7, 5}, same.forward(Ember.randn(1, 7, 5)).shape());
+        Conv1d valid = new Conv1d(1, 2, 4, ConvOptions.DEFAULT.padding(ConvPadding.VALID).dilation(2));
+        assertEquals("Conv1d(1, 2, kernel_size=(4,), stride=(1,), padding=valid, dilation=(2,))", valid.toString());
+        assertArrayEquals(new int[] {1, 2, 4}, valid.forward(Ember.randn(1, 1, 10)).shape());
+        // F.conv1d(torch.ones(1, 1, 4), torch.ones(1, 1, 4), padding='same'): one zero before, two after
+        assertArrayEquals(new float[] {3, 4, 3, 2}, Convolutions.conv1d(Ember.ones(1, 1, 4), Ember.ones(1, 1, 4), null,
+                ConvOptions.DEFAULT.padding(ConvPadding.SAME)).toFloatArray());
+        assertEquals("ConvOptions[stride=[1], padding=same, dilation=[1], groups=1]",
+                ConvOptions.DEFAULT.padding(ConvPadding.SAME).toString());
+        assertEquals(ConvOptions.DEFAULT.padding(0), ConvOptions.DEFAULT.padding(ConvPadding.SAME).padding(0));
+        assertTrue(!ConvOptions.DEFAULT.equals(ConvOptions.DEFAULT.padding(ConvPadding.VALID)));
+    }
+
+    @Test
+    void samePaddingRefusesStridesAsPyTorchDoes() {
+        // nn.Conv2d(1, 2, 3, padding='same', stride=2): ValueError: padding='same' is not supported for strided
+        // convolutions; F.conv2d(..., padding='same', stride=2): the same as a RuntimeError
+        ConvOptions strided = ConvOptions.DEFAULT.padding(ConvPadding.SAME).stride(1, 2);
+        assertError(ShapeException.class, () -> new Conv2d(1, 2, 3, strided),
+                "Conv2d: padding='same' is not supported for strided convolutions (stride [1, 2])");
+        assertError(ShapeException.class, () -> Convolutions.conv1d(Ember.zeros(1, 1, 5), Ember.zeros(1, 1, 3), null,
+                ConvOptions.DEFAULT.stride(2).padding(ConvPadding.SAME)),
+                "conv1d: padding='same' is not supported for strided convolutions (stride [2])");
+        assertError(ShapeException.class, () -> ConvOptions.DEFAULT.padding((ConvPadding) null),
+                "the padding mode is null");
+        // errors of the convolution itself name the input as given, not as padded
+        assertError(ShapeException.class, () -> Convolutions.conv2d(Ember.zeros(2, 3, 5, 5), Ember.zeros(4, 2, 2, 2),
+                null, ConvOptions.DEFAULT.padding(ConvPadding.SAME)), "the input of shape [2, 3, 5, 5] should have "
+                + "2 channels");
     }
 
     @Test

@@ -15,6 +15,8 @@ import dev.ember.EmberException;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.autograd.GradCheck;
+import dev.ember.nn.functional.EmbeddingOptions;
+import dev.ember.nn.functional.Embeddings;
 import dev.ember.nn.functional.Layers;
 import dev.ember.nn.functional.Normalization;
 import java.util.List;
@@ -67,6 +69,78 @@ class EmbeddingAndNormTest {
         assertThrows(ShapeException.class, () -> new Embedding(0, 3));
         assertThrows(ShapeException.class, () -> Embedding.fromPretrained(Ember.zeros(3), false));
         assertThrows(ShapeException.class, () -> Layers.embedding(Ember.fromArray(new long[] {0}, 1), Ember.zeros(2, 2), 5));
+    }
+
+    @Test
+    void embeddingOptionsPrintAsPyTorch() {
+        assertEquals("Embedding(10, 3, padding_idx=0, max_norm=1.0, norm_type=1.0, scale_grad_by_freq=True)",
+                new Embedding(10, 3, EmbeddingOptions.DEFAULT.paddingIdx(0).maxNorm(1.0).normType(1.0)
+                        .scaleGradByFreq(true).sparse(false)).toString());
+        assertEquals("Embedding(10, 3, max_norm=2.0, norm_type=inf)", new Embedding(10, 3,
+                EmbeddingOptions.DEFAULT.maxNorm(2.0).normType(Double.POSITIVE_INFINITY)).toString());
+        Embedding e = new Embedding(4, 2, EmbeddingOptions.DEFAULT.paddingIdx(-1));
+        assertEquals(3, e.paddingIdx());
+        assertEquals(3, e.options().paddingIdx());
+    }
+
+    @Test
+    void maxNormRenormalisesTheLookedUpRowsInPlace() {
+        Tensor table = Ember.fromArray(new double[] {3, 4, 0.3, 0.4, 6, 8}, 3, 2);
+        Embedding e = Embedding.fromPretrained(table, false, EmbeddingOptions.DEFAULT.maxNorm(1.0));
+        Tensor out = e.forward(Ember.fromArray(new long[] {0, 1, 0}, 3));
+        // row 0 (norm 5) becomes [3, 4] / (5 + 1e-7); row 1 (norm 0.5) stays; row 2 was not looked up
+        double s = 1.0 / (5 + 1e-7);
+        assertArrayEquals(new double[] {3 * s, 4 * s, 0.3, 0.4, 6, 8}, e.weight().toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {3 * s, 4 * s, 0.3, 0.4, 3 * s, 4 * s}, out.toDoubleArray(), 1e-15);
+        out.sum().backward();
+        assertArrayEquals(new double[] {2, 2, 1, 1, 0, 0}, e.weight().grad().toDoubleArray());
+        // the lookup saves no weight, so a later renormalisation leaves earlier outputs differentiable
+        Tensor first = e.forward(Ember.fromArray(new long[] {1}, 1));
+        e.forward(Ember.fromArray(new long[] {2}, 1));
+        first.sum().backward();
+        assertArrayEquals(new double[] {2, 2, 2, 2, 0, 0}, e.weight().grad().toDoubleArray());
+        // the ∞-norm, and the functional form on a plain tensor
+        Tensor w = Ember.fromArray(new double[] {-2, 1, 0.5, 0.25}, 2, 2);
+        Embeddings.embeddingRenorm_(w, Ember.fromArray(new long[] {1, 0}, 2), 1.0, Double.POSITIVE_INFINITY);
+        assertArrayEquals(new double[] {-2 / (2 + 1e-7), 1 / (2 + 1e-7), 0.5, 0.25}, w.toDoubleArray(), 1e-15);
+    }
+
+    @Test
+    void scaleGradByFreqDividesEachRowsGradientByItsCount() {
+        Tensor w = Ember.ones(DType.FLOAT64, 4, 2).requiresGrad_();
+        Tensor idx = Ember.fromArray(new long[] {1, 1, 3, 1, 0, 0}, 2, 3);
+        Tensor out = Embeddings.embedding(idx, w, EmbeddingOptions.DEFAULT.scaleGradByFreq(true).paddingIdx(0));
+        out.retainGrad();
+        out.mul(Ember.arange(12).to(DType.FLOAT64).view(2, 3, 2)).sum().backward();
+        // row 1 at positions 0, 1, 3: (0 + 2 + 6) / 3 and (1 + 3 + 7) / 3; row 3 at position 2: 4, 5; row 0 padding
+        assertArrayEquals(new double[] {0, 0, 8.0 / 3, 11.0 / 3, 0, 0, 4, 5}, w.grad().toDoubleArray(), 1e-15);
+        // the output's own gradient is the plain one
+        assertArrayEquals(Ember.arange(12).to(DType.FLOAT64).toDoubleArray(), out.grad().toDoubleArray());
+    }
+
+    @Test
+    void embeddingOptionErrorsChangeNothing() {
+        assertMessage(assertThrows(EmberException.class, () -> EmbeddingOptions.DEFAULT.sparse(true)),
+                "sparse gradients (PyTorch's sparse=True) are not supported", "dense");
+        assertMessage(assertThrows(EmberException.class, () -> EmbeddingOptions.DEFAULT.maxNorm(-1.0)),
+                "maxNorm must be positive", "-1.0");
+        assertMessage(assertThrows(EmberException.class, () -> EmbeddingOptions.DEFAULT.normType(0)),
+                "normType must be a p > 0");
+        assertThrows(EmberException.class, () -> EmbeddingOptions.DEFAULT.maxNorm(Double.NaN));
+        assertMessage(assertThrows(ShapeException.class, () -> new Embedding(3, 2, (EmbeddingOptions) null)),
+                "options are null");
+        Tensor table = Ember.fromArray(new double[] {3, 4, 6, 8}, 2, 2);
+        Embedding e = Embedding.fromPretrained(table, false, EmbeddingOptions.DEFAULT.maxNorm(1.0));
+        double[] before = e.weight().toDoubleArray();
+        // a bad index is found before any row changes
+        assertMessage(assertThrows(ShapeException.class, () -> e.forward(Ember.fromArray(new long[] {0, 2}, 2))),
+                "Embedding(2, 2, max_norm=1.0)", "index 2", "out of range for 2 embeddings");
+        assertMessage(assertThrows(DTypeException.class, () -> e.forward(Ember.tensor(0.0))), "int64");
+        assertMessage(assertThrows(ShapeException.class, () -> Embeddings.embedding(Ember.fromArray(new long[] {0}, 1),
+                e.weight(), EmbeddingOptions.DEFAULT.maxNorm(1.0).paddingIdx(5))), "paddingIdx 5 must be within");
+        assertArrayEquals(before, e.weight().toDoubleArray());
+        assertMessage(assertThrows(ShapeException.class, () -> Embeddings.embeddingRenorm_(Ember.zeros(3),
+                Ember.fromArray(new long[] {0}, 1), 1.0, 2.0)), "must be a matrix");
     }
 
     @Test

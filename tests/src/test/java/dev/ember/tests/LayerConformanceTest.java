@@ -12,10 +12,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ember.DType;
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.nn.AlphaDropout;
 import dev.ember.nn.BatchNorm1d;
 import dev.ember.nn.BatchNorm2d;
 import dev.ember.nn.BatchNormOptions;
 import dev.ember.nn.Dropout;
+import dev.ember.nn.Dropout1d;
+import dev.ember.nn.Dropout2d;
+import dev.ember.nn.Dropout3d;
 import dev.ember.nn.ELU;
 import dev.ember.nn.Embedding;
 import dev.ember.nn.Flatten;
@@ -33,6 +37,7 @@ import dev.ember.nn.SiLU;
 import dev.ember.nn.Sigmoid;
 import dev.ember.nn.Softmax;
 import dev.ember.nn.Tanh;
+import dev.ember.nn.functional.EmbeddingOptions;
 import dev.ember.nn.init.FanMode;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Nonlinearity;
@@ -59,8 +64,10 @@ import org.junit.jupiter.api.TestFactory;
  *       than PyTorch's LAPACK, to 2e-6; float64 normal samples, whose log/sin/cos are Java's, to 1e-15
  *       relative);</li>
  *   <li>each layer's outputs, input and parameter gradients, and buffers after (running statistics) on fixed inputs,
+ *       and the parameters after where a forward changes them (Embedding with maxNorm),
  *       in float64 (relative 1e-10 plus absolute 1e-12) and for some layers in float32 (relative and absolute 1e-5
- *       of the largest magnitude); dropout's outputs bit for bit, with the generator's position after;</li>
+ *       of the largest magnitude); the outputs of every dropout (element-wise, channel 1-d/2-d/3-d and alpha) bit
+ *       for bit, with the generator's position after;</li>
  *   <li>clipGradNorm_ (p = 2, 1, 3, 0.5, infinity) and clipGradValue_: the total norm and the clipped gradients.</li>
  * </ul>
  */
@@ -293,11 +300,22 @@ class LayerConformanceTest {
                 int n = a.get("num_features").asInt();
                 yield layer.equals("batch_norm1d") ? new BatchNorm1d(n, o) : new BatchNorm2d(n, o);
             }
-            case "embedding" -> a.get("padding_idx").isNull()
-                    ? new Embedding(a.get("num_embeddings").asInt(), a.get("embedding_dim").asInt())
-                    : new Embedding(a.get("num_embeddings").asInt(), a.get("embedding_dim").asInt(),
-                            a.get("padding_idx").asInt());
+            case "embedding" -> {
+                EmbeddingOptions o = EmbeddingOptions.DEFAULT
+                        .paddingIdx(a.get("padding_idx").isNull() ? null : a.get("padding_idx").asInt());
+                if (a.has("max_norm")) {
+                    o = o.maxNorm(a.get("max_norm").isNull() ? null : a.get("max_norm").asDouble())
+                            .normType(a.get("norm_type").isTextual() ? Double.POSITIVE_INFINITY
+                                    : a.get("norm_type").asDouble())
+                            .scaleGradByFreq(a.get("scale_grad_by_freq").asBoolean());
+                }
+                yield new Embedding(a.get("num_embeddings").asInt(), a.get("embedding_dim").asInt(), o);
+            }
             case "dropout" -> new Dropout(a.get("p").asDouble());
+            case "dropout1d" -> new Dropout1d(a.get("p").asDouble());
+            case "dropout2d" -> new Dropout2d(a.get("p").asDouble());
+            case "dropout3d" -> new Dropout3d(a.get("p").asDouble());
+            case "alpha_dropout" -> new AlphaDropout(a.get("p").asDouble());
             default -> throw new AssertionError("no Ember module for the fixtures' " + layer);
         };
     }
@@ -316,7 +334,7 @@ class LayerConformanceTest {
         String layer = c.get("layer").asText();
         DType dtype = c.get("dtype").asText().equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
         boolean f64 = dtype == DType.FLOAT64;
-        boolean exact = layer.equals("dropout");
+        boolean exact = layer.startsWith("dropout") || layer.equals("alpha_dropout");
         Module m = module(layer, c.get("args"));
         m.to(dtype);
         Map<String, Tensor> state = new LinkedHashMap<>();
@@ -374,6 +392,11 @@ class LayerConformanceTest {
         });
         assertEquals(c.get("grads").size(), named.size() + inputs.stream().filter(Tensor::requiresGrad).count(),
                 name + ": every parameter and input has an expected gradient");
+        if (c.has("params_after")) {
+            c.get("params_after").fields().forEachRemaining(e -> assertClose(tensor(e.getValue()),
+                    named.get(e.getKey()), f64 ? 1e-12 : 1e-6, f64 ? 1e-15 : 1e-7,
+                    name + ": parameter " + e.getKey() + " after the forwards"));
+        }
         Map<String, Tensor> buffers = m.namedBuffers();
         assertEquals(List.copyOf(iterable(c.get("state_after").fieldNames())), List.copyOf(buffers.keySet()),
                 name + ": the buffers");

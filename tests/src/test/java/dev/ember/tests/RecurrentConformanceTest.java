@@ -17,14 +17,20 @@ import dev.ember.nn.LSTMCell;
 import dev.ember.nn.LstmOutput;
 import dev.ember.nn.LstmState;
 import dev.ember.nn.Module;
+import dev.ember.nn.PackedLstmOutput;
+import dev.ember.nn.PackedRnnOutput;
+import dev.ember.nn.PackedSequence;
 import dev.ember.nn.RNN;
 import dev.ember.nn.RNNCell;
 import dev.ember.nn.RecurrentOptions;
 import dev.ember.nn.RnnNonlinearity;
 import dev.ember.nn.RnnOutput;
+import dev.ember.nn.utils.PackedSequences;
+import dev.ember.nn.utils.PaddedBatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +49,13 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>in float64, with PyTorch's state dict loaded into the Ember layer: the outputs and final states, and the
  *       gradients of a weighted sum of them with respect to the input, the initial states and every parameter, for
  *       stacked layers with batchFirst both ways, bidirectional layers, unbatched inputs, layers without biases, and
- *       zero or given initial states.</li>
+ *       zero or given initial states;</li>
+ *   <li>in training mode with dropout between layers, after the same seed: the same masks, so the same outputs and
+ *       gradients;</li>
+ *   <li>LSTMs with projections (projSize: parameters weight_hr_lk, h of the projected size);</li>
+ *   <li>packed batches of different lengths, sorted or not, with ties: packPaddedSequence's data, batch sizes and
+ *       permutations, the layer's packed output, the padded output, final states in the original order, and the
+ *       gradients through packing, layer and padding.</li>
  * </ul>
  */
 class RecurrentConformanceTest {
@@ -89,7 +101,8 @@ class RecurrentConformanceTest {
                 break;
         }
         RecurrentOptions o = RecurrentOptions.DEFAULT.numLayers(a.get("num_layers").asInt()).bias(bias)
-                .batchFirst(a.get("batch_first").asBoolean()).bidirectional(a.get("bidirectional").asBoolean());
+                .batchFirst(a.get("batch_first").asBoolean()).bidirectional(a.get("bidirectional").asBoolean())
+                .dropout(a.get("dropout").asDouble()).projSize(a.get("proj_size").asInt());
         switch (kind) {
             case "RNN":
                 return new RNN(in, hidden, nl, o);
@@ -146,11 +159,70 @@ class RecurrentConformanceTest {
         return tests.stream();
     }
 
+    /** A sequence layer on a padded (or unbatched) input: {output, h_n, c_n or null}. */
+    private static Tensor[] runPadded(Module m, Tensor x, Tensor h0, Tensor c0) {
+        if (m instanceof LSTM lstm) {
+            LstmOutput r = lstm.forward(x, h0 == null ? null : new LstmState(h0, c0));
+            return new Tensor[] {r.output(), r.hidden(), r.cell()};
+        }
+        RnnOutput r = m instanceof RNN rnn ? rnn.forward(x, h0) : ((GRU) m).forward(x, h0);
+        return new Tensor[] {r.output(), r.hidden(), null};
+    }
+
+    /**
+     * A sequence layer on the padded input packed as PyTorch packed it (checked: data, batch sizes, permutations),
+     * its packed output checked against PyTorch's, then padded again: {padded output, h_n, c_n or null}.
+     */
+    private static Tensor[] runPacked(JsonNode c, Module m, Tensor x, Tensor h0, Tensor c0) {
+        JsonNode p = c.get("packed");
+        int[] lengths = new int[p.get("lengths").size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = p.get("lengths").get(i).asInt();
+        }
+        boolean batchFirst = c.get("args").get("batch_first").asBoolean();
+        PackedSequence packed = PackedSequences.packPaddedSequence(x, lengths, batchFirst,
+                p.get("enforce_sorted").asBoolean());
+        assertClose("packed data", tensor(p.get("data")), packed.data());
+        assertArrayEquals(longs(p.get("batch_sizes")), packed.batchSizes().toLongArray(), "batch sizes");
+        if (p.get("sorted_indices").isNull()) {
+            assertEquals(null, packed.sortedIndices(), "no sorting when the caller sorted");
+        } else {
+            assertArrayEquals(longs(p.get("sorted_indices")), packed.sortedIndices().toLongArray(), "sorted indices");
+            assertArrayEquals(longs(p.get("unsorted_indices")), packed.unsortedIndices().toLongArray(),
+                    "unsorted indices");
+        }
+        PackedSequence out;
+        Tensor[] states;
+        if (m instanceof LSTM lstm) {
+            PackedLstmOutput r = lstm.forward(packed, h0 == null ? null : new LstmState(h0, c0));
+            out = r.output();
+            states = new Tensor[] {r.hidden(), r.cell()};
+        } else {
+            PackedRnnOutput r = m instanceof RNN rnn ? rnn.forward(packed, h0) : ((GRU) m).forward(packed, h0);
+            out = r.output();
+            states = new Tensor[] {r.hidden(), null};
+        }
+        assertClose("packed output data", tensor(c.get("output_data")), out.data());
+        assertEquals(packed.batchSizes(), out.batchSizes(), "the output is packed as the input");
+        PaddedBatch padded = PackedSequences.padPackedSequence(out, batchFirst);
+        assertArrayEquals(Arrays.stream(lengths).asLongStream().toArray(), padded.lengths().toLongArray(),
+                "lengths in the original order");
+        return new Tensor[] {padded.padded(), states[0], states[1]};
+    }
+
+    private static long[] longs(JsonNode n) {
+        long[] v = new long[n.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = n.get(i).asLong();
+        }
+        return v;
+    }
+
     private static void runCase(JsonNode c) {
         String kind = c.get("kind").asText();
         Module m = build(kind, c.get("args"));
         m.to(DType.FLOAT64);
-        m.eval();
+        m.train(c.has("train_seed"));
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Iterator<String> it = c.get("params").fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -164,6 +236,9 @@ class RecurrentConformanceTest {
         Tensor output;
         Tensor hN = null;
         Tensor cN = null;
+        if (c.has("train_seed")) {
+            Ember.manualSeed(c.get("train_seed").asLong());
+        }
         switch (kind) {
             case "RNNCell":
                 output = ((RNNCell) m).forward(x, h0);
@@ -178,17 +253,12 @@ class RecurrentConformanceTest {
                 break;
             }
             case "RNN":
-            case "GRU": {
-                RnnOutput r = m instanceof RNN ? ((RNN) m).forward(x, h0) : ((GRU) m).forward(x, h0);
-                output = r.output();
-                hN = r.hidden();
-                break;
-            }
+            case "GRU":
             case "LSTM": {
-                LstmOutput r = ((LSTM) m).forward(x, h0 == null ? null : new LstmState(h0, c0));
-                output = r.output();
-                hN = r.hidden();
-                cN = r.cell();
+                Tensor[] r = c.has("packed") ? runPacked(c, m, x, h0, c0) : runPadded(m, x, h0, c0);
+                output = r[0];
+                hN = r[1];
+                cN = r[2];
                 break;
             }
             default:
