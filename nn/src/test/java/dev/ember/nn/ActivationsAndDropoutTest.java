@@ -195,6 +195,10 @@ class ActivationsAndDropoutTest {
         // F.dropout2d(torch.ones(5)): Feature dropout requires at least 2 dimensions in the input
         assertMessage(assertThrows(EmberException.class, () -> new Dropout2d().forward(Ember.ones(5))),
                 "dropout2d: channel dropout needs at least 2 dimensions", "[5]");
+        // F.dropout3d(torch.tensor(1.0), 0.5): Feature dropout requires at least 2 dimensions in the input (after
+        // its unsqueeze(0) of an unbatched input)
+        assertMessage(assertThrows(EmberException.class, () -> Dropouts.dropout3d(Ember.scalar(1.0), 0.5)),
+                "dropout3d: channel dropout needs at least 1 dimension [channels, ...], got shape []");
         assertMessage(assertThrows(EmberException.class, () -> new Dropout3d(1.2)), "Dropout3d", "between 0 and 1");
         assertMessage(assertThrows(EmberException.class, () -> Dropouts.alphaDropout(Ember.ones(2), -1, true)),
                 "alphaDropout", "between 0 and 1");

@@ -161,9 +161,10 @@ public final class Dropouts {
             Tensor zero = Ember.scalar(input.dtype(), 0.0);
             return inplace ? input.mul_(zero) : input.mul(zero);
         }
-        if (kept == 2 && input.dim() < 2) {
-            throw new ShapeException(where + ": channel dropout needs at least 2 dimensions [batch, channels, ...], "
-                    + "got shape " + Arrays.toString(input.shape()));
+        if (input.dim() < kept) {
+            throw new ShapeException(where + ": channel dropout needs at least " + (kept == 2
+                    ? "2 dimensions [batch, channels, ...]" : "1 dimension [channels, ...]") + ", got shape "
+                    + Arrays.toString(input.shape()));
         }
         int[] noiseShape = input.shape();
         if (kept > 0) {
