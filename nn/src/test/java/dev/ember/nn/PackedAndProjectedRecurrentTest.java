@@ -76,6 +76,7 @@ class PackedAndProjectedRecurrentTest {
         PackedSequence packed = PackedSequences.packSequence(seqs, false);
         assertArrayEquals(new long[] {3, 3, 2, 1, 1}, packed.batchSizes().toLongArray());
         assertArrayEquals(new long[] {1, 2, 0}, packed.sortedIndices().toLongArray());
+        assertEquals(3, packed.batchSize());
         PackedLstmOutput out = lstm.forward(packed, null);
         PaddedBatch padded = PackedSequences.padPackedSequence(out.output(), true, -1.0, 6);
         assertArrayEquals(new int[] {3, 6, 4}, padded.padded().shape());
@@ -130,6 +131,9 @@ class PackedAndProjectedRecurrentTest {
         // PyTorch packs garbage here
         assertMessage(assertThrows(ShapeException.class, () -> PackedSequences.packPaddedSequence(x,
                 new int[] {5, 2, 1}, false, true)), "length 5 of sequence 0 is longer than the input's 4 time steps");
+        // PyTorch: Cannot pack empty tensors.
+        assertMessage(assertThrows(ShapeException.class, () -> PackedSequences.packPaddedSequence(Ember.zeros(4, 0, 2),
+                new int[0], false, false)), "the input of shape [4, 0, 2] is empty");
         // PyTorch: Expected `len(lengths)` to be equal to batch_size, but got 2 (batch_size=3)
         assertMessage(assertThrows(ShapeException.class, () -> PackedSequences.packPaddedSequence(x,
                 new int[] {4, 2}, false, true)), "expected one length per sequence, 3", "got 2 lengths");
@@ -155,8 +159,7 @@ class PackedAndProjectedRecurrentTest {
     }
 
     @Test
-    void theLastStatesOfAPackedBatchAreEachSequencesOwn() {
-        // with equal lengths a packed batch is the padded batch
+    void aPackedBatchOfEqualLengthsIsThePaddedBatch() {
         RNN rnn = new RNN(2, 3, RecurrentOptions.DEFAULT.numLayers(2));
         Tensor x = Ember.randn(4, 2, 2);
         Tensor h0 = Ember.randn(2, 2, 3);
@@ -167,5 +170,8 @@ class PackedAndProjectedRecurrentTest {
         assertArrayEquals(padded.output().toFloatArray(),
                 PackedSequences.padPackedSequence(packed.output()).padded().toFloatArray(), 1e-6f);
         assertTrue(packed.output().data().requiresGrad());
+        PackedSequence converted = packed.output().to(DType.FLOAT64);
+        assertEquals(DType.FLOAT64, converted.data().dtype());
+        assertEquals(packed.output().batchSizes(), converted.batchSizes());
     }
 }

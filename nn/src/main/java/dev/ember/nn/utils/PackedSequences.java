@@ -51,6 +51,10 @@ public final class PackedSequences {
             throw new ShapeException("packPaddedSequence: the input must be at least 2-d " + (batchFirst
                     ? "[batch, length, *]" : "[length, batch, *]") + ", got shape " + Arrays.toString(input.shape()));
         }
+        if (input.numel() == 0) {
+            throw new ShapeException("packPaddedSequence: the input of shape " + Arrays.toString(input.shape())
+                    + " is empty; packing needs at least one sequence of at least one step");
+        }
         int steps = input.size(batchFirst ? 1 : 0);
         int batch = input.size(batchFirst ? 0 : 1);
         if (lengths.length != batch) {
