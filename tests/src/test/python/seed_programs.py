@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """The seed programs as PyTorch runs them: the source of every expected line in dev.ember.tests.seeds.
 
-Each function below is one program of the seed documents in /work/shared/seeds/, as its Ember twin in
-examples/src/main/java/dev/ember/examples/seeds/ runs it (same name, same statements, same prints). Where the
-twin had to add something to the seed's code (a print of a value the seed only names in a comment, a
-manual_seed so that random values can be compared, a try/except around an error the seed only describes), the
-same addition is made here, so that both sides run the same program.
+Each function below is one program of the five seed documents (listed in dev.ember.examples.seeds.SeedPrograms),
+as its Ember twin in examples/src/main/java/dev/ember/examples/seeds/ runs it (same name, same statements, same
+prints). Where the twin had to add something to the seed's code (a print of a value the seed only names in a
+comment, a manual_seed so that random values can be compared, a try/except around an error the seed only
+describes), the same addition is made here, so that both sides run the same program.
 
 Run with Debian's PyTorch 1.13 (apt-get install python3-torch):
 
@@ -462,7 +462,6 @@ def CustomFunction():
     print("x.grad:", x.grad)
 
 
-
 # ---- 002, Gradient Flow Analysis; 003, section 8 (Preview: Gradient Problems) --------------------------------
 def gradient_flow(named, vanishing=1e-7, exploding=1e3):
     """The table of dev.ember.autograd.GradientFlow.toString(), computed from PyTorch's gradients (in float64)."""
@@ -818,6 +817,7 @@ def VisualizeGraph():
 
     print(f"output {size(output)}")
     show(output.grad_fn, 1)
+
 
 PROGRAMS = [
     RequiresGradAndGraph, NoGradAndDetach,

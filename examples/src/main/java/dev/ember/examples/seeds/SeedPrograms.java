@@ -9,7 +9,7 @@ import java.util.List;
  * backpropagation through time), and the tools against gradient and memory problems: clipping, the gradient-flow
  * report, checkpointing, and the graph drawn as a picture.
  *
- * <p>The seed documents are the five files of {@code seeds/} in the design brief's directory:
+ * <p>The seed documents are five lessons on autograd:
  * <ul>
  *   <li>000 "Day 2: Autograd - Deep Dive"</li>
  *   <li>001 "Day 2: Autograd &amp; Computational Graphs - Theory &amp; Implementation"</li>
