@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Channel dropout (PyTorch's {@code feature_dropout}) draws one value per (sample, channel), noise shape
  * [N, C, 1, ...], and zeroes whole feature maps. Its input ranks follow PyTorch 1.13: dropout1d takes [N, C, L] or
- * unbatched [C, L] and refuses other ranks; dropout2d takes [N, C, H, W] and, as PyTorch does (with the same warning),
+ * unbatched [C, L] and refuses other ranks; dropout2d takes [N, C, H, W] and, as PyTorch does (with a warning),
  * reads a 3-d input as [N, C, L], not as an unbatched [C, H, W]; dropout3d takes [N, C, D, H, W] or unbatched
  * [C, D, H, W]. Other ranks are deprecated in PyTorch for dropout2d and dropout3d: they work as PyTorch's do, with a
  * warning logged once.
