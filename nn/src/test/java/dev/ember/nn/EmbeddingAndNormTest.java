@@ -141,6 +141,8 @@ class EmbeddingAndNormTest {
         assertArrayEquals(before, e.weight().toDoubleArray());
         assertMessage(assertThrows(ShapeException.class, () -> Embeddings.embeddingRenorm_(Ember.zeros(3),
                 Ember.fromArray(new long[] {0}, 1), 1.0, 2.0)), "must be a matrix");
+        assertMessage(assertThrows(ShapeException.class, () -> Embeddings.embeddingRenorm_(null,
+                Ember.fromArray(new long[] {0}, 1), 1.0, 2.0)), "embeddingRenorm_: the weight and the indices");
     }
 
     @Test

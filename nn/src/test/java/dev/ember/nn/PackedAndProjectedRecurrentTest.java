@@ -145,6 +145,8 @@ class PackedAndProjectedRecurrentTest {
                 "totalLength=3 and max sequence length 4");
         assertMessage(assertThrows(ShapeException.class, () -> PackedSequences.padSequence(List.of(Ember.ones(2, 3),
                 Ember.ones(3, 2)), false, 0.0)), "sequence 1 has shape [3, 2] but sequence 0 has [2, 3]");
+        assertMessage(assertThrows(ShapeException.class, () -> PackedSequences.packSequence(List.of(), true)),
+                "packSequence: expected a non-empty list of sequences");
         assertMessage(assertThrows(ShapeException.class, () -> new PackedSequence(Ember.zeros(5, 2),
                 Ember.fromArray(new long[] {2, 3}, 2), null, null)), "positive and non-increasing");
         assertMessage(assertThrows(ShapeException.class, () -> new PackedSequence(Ember.zeros(4, 2),

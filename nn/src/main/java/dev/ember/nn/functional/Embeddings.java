@@ -72,6 +72,9 @@ public final class Embeddings {
 
     private static Tensor embeddingRenorm_(String where, Tensor weight, Tensor indices, double maxNorm,
                                            double normType) {
+        if (weight == null || indices == null) {
+            throw new ShapeException(where + ": the weight and the indices must not be null");
+        }
         if (weight.dim() != 2) {
             throw new ShapeException(where + ": the weight must be a matrix [numEmbeddings, embeddingDim], got shape "
                     + Arrays.toString(weight.shape()));

@@ -187,7 +187,7 @@ public final class PackedSequences {
      * must be in decreasing order.
      */
     public static PackedSequence packSequence(List<Tensor> sequences, boolean enforceSorted) {
-        Tensor padded = padSequence(sequences, false, 0.0);
+        Tensor padded = padSequence("packSequence", sequences, false, 0.0);
         int[] lengths = sequences.stream().mapToInt(s -> s.size(0)).toArray();
         return packPaddedSequence(padded, lengths, false, enforceSorted);
     }
@@ -197,25 +197,30 @@ public final class PackedSequences {
      * with batchFirst), padding the shorter ones with paddingValue (PyTorch's {@code pad_sequence}).
      */
     public static Tensor padSequence(List<Tensor> sequences, boolean batchFirst, double paddingValue) {
+        return padSequence("padSequence", sequences, batchFirst, paddingValue);
+    }
+
+    /** {@link #padSequence(List, boolean, double)} with errors naming {@code where}. */
+    private static Tensor padSequence(String where, List<Tensor> sequences, boolean batchFirst, double paddingValue) {
         if (sequences == null || sequences.isEmpty()) {
-            throw new ShapeException("padSequence: expected a non-empty list of sequences [length, *]");
+            throw new ShapeException(where + ": expected a non-empty list of sequences [length, *]");
         }
         Tensor first = sequences.get(0);
         int maxLength = 0;
         for (int i = 0; i < sequences.size(); i++) {
             Tensor s = sequences.get(i);
             if (s == null || s.dim() == 0) {
-                throw new ShapeException("padSequence: sequence " + i + " is " + (s == null ? "null"
+                throw new ShapeException(where + ": sequence " + i + " is " + (s == null ? "null"
                         : "a scalar") + "; every sequence must be at least 1-d [length, *]");
             }
             int[] trailing = Arrays.copyOfRange(s.shape(), 1, s.dim());
             if (!Arrays.equals(trailing, Arrays.copyOfRange(first.shape(), 1, first.dim()))) {
-                throw new ShapeException("padSequence: sequence " + i + " has shape " + Arrays.toString(s.shape())
+                throw new ShapeException(where + ": sequence " + i + " has shape " + Arrays.toString(s.shape())
                         + " but sequence 0 has " + Arrays.toString(first.shape()) + "; all must share the shape "
                         + "after the length");
             }
             if (s.dtype() != first.dtype()) {
-                throw new DTypeException("padSequence: sequence " + i + " is " + s.dtype() + " but sequence 0 is "
+                throw new DTypeException(where + ": sequence " + i + " is " + s.dtype() + " but sequence 0 is "
                         + first.dtype() + "; convert them to one dtype");
             }
             maxLength = Math.max(maxLength, s.size(0));
