@@ -1,0 +1,42 @@
+package dev.ember.cli;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A value of a closed set that the command line and the run's configuration spell in lower case
+ * ({@code fashion-mnist}, {@code adamw}): implemented by the enums of the command's options.
+ *
+ * <pre>{@code
+ * DatasetKind d = Choice.parse(DatasetKind.class, "fashion-mnist");   // DatasetKind.FASHION_MNIST
+ * String all = Choice.names(DatasetKind.class);                        // "digits, fashion-mnist, mnist, spirals"
+ * }</pre>
+ */
+public interface Choice {
+    /** How the command line and config.json spell this value. */
+    @JsonValue
+    String cliName();
+
+    /** The value of {@code type} spelled {@code name} (case-insensitive). */
+    static <E extends Enum<E> & Choice> E parse(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.cliName().equalsIgnoreCase(name.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("'" + name + "' is not one of " + names(type));
+    }
+
+    /** Every value's name, comma-separated, in declaration order. */
+    static <E extends Enum<E> & Choice> String names(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Choice::cliName).collect(Collectors.joining(", "));
+    }
+
+    /** The conventional spelling of an enum constant's name: {@code FASHION_MNIST} is {@code fashion-mnist}. */
+    static String spell(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
