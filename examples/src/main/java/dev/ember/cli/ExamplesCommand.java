@@ -47,15 +47,11 @@ public final class ExamplesCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", p.name(), p.source());
             }
         } else {
-            List<SeedProgram> chosen = new ArrayList<>();
-            for (String name : names) {
-                chosen.add(find(name));
-            }
-            for (SeedProgram p : chosen) {
-                if (chosen.size() > 1) {
-                    out.println("=== " + p.name() + " (" + p.source() + ")");
-                }
-                p.run(out);
+            List<SeedProgram> chosen = names.stream().map(ExamplesCommand::find).toList();
+            if (chosen.size() == 1) {
+                chosen.get(0).run(out);
+            } else {
+                Demo.run(out, chosen);
             }
         }
         out.flush();

@@ -38,6 +38,18 @@ class OtherCommandsTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        Cli cli = Cli.in(tmp);
+        for (String command : List.of("train", "eval", "graph", "examples", "bench", "info")) {
+            Cli.Result r = cli.run(command, "--help").ok();
+            assertTrue(r.out().contains("Usage: ember " + command + " "), r.out());
+            assertEquals("", r.err());
+        }
+        String help = cli.run("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("(about 98% test accuracy in a few seconds)"), help);
+    }
+
+    @Test
     void versionNamesEmberNd4jAndJava() {
         Cli.Result r = Cli.in(tmp).run("--version").ok();
         assertEquals(List.of("ember " + Versions.ember(), "ND4J " + Versions.nd4j(), "Java " + Versions.java()),
@@ -111,6 +123,11 @@ class OtherCommandsTest {
         first.run(new PrintStream(direct, true, StandardCharsets.UTF_8));
         assertEquals(direct.toString(StandardCharsets.UTF_8),
                 cli.run("examples", first.name().toLowerCase(Locale.ROOT)).ok().out());
+
+        SeedProgram second = SeedPrograms.all().get(1);
+        String two = cli.run("examples", first.name(), second.name()).ok().out();
+        assertTrue(two.startsWith("=== [1/2] " + first.name() + " (" + first.source() + ")\n"), two);
+        assertTrue(two.contains("\n=== [2/2] " + second.name() + " (" + second.source() + ")\n"), two);
 
         String line = cli.run("examples", "NoSuchProgram").oneLineError(ExitCodes.FAILURE);
         assertEquals("ember examples: there is no seed program named 'NoSuchProgram' ('ember examples' lists them)",
