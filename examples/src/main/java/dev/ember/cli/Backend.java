@@ -16,11 +16,6 @@ public enum Backend implements Choice {
     private static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

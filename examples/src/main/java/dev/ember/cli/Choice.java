@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A value of a closed set that the command line and the run's configuration spell in lower case
- * ({@code fashion-mnist}, {@code adamw}): implemented by the enums of the command's options.
+ * ({@code fashion-mnist}, {@code adamw}): implemented by the enums of the command's options, whose {@code toString}
+ * returns {@link #cliName()} so that messages and help texts spell them so too.
  *
  * <pre>{@code
  * DatasetKind d = Choice.parse(DatasetKind.class, "fashion-mnist");   // DatasetKind.FASHION_MNIST
@@ -16,9 +17,14 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public interface Choice {
-    /** How the command line and config.json spell this value. */
+    /**
+     * How the command line and config.json spell this value: the enum constant's name in lower case with hyphens
+     * ({@code FASHION_MNIST} is {@code fashion-mnist}).
+     */
     @JsonValue
-    String cliName();
+    default String cliName() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The value of {@code type} spelled {@code name} (case-insensitive). */
     static <E extends Enum<E> & Choice> E parse(Class<E> type, String name) {
@@ -33,10 +39,5 @@ public interface Choice {
     /** Every value's name, comma-separated, in declaration order. */
     static <E extends Enum<E> & Choice> String names(Class<E> type) {
         return Arrays.stream(type.getEnumConstants()).map(Choice::cliName).collect(Collectors.joining(", "));
-    }
-
-    /** The conventional spelling of an enum constant's name: {@code FASHION_MNIST} is {@code fashion-mnist}. */
-    static String spell(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -47,11 +47,6 @@ public enum DatasetKind implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

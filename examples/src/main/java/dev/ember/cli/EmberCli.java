@@ -1,6 +1,7 @@
 package dev.ember.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.ember.EmberException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -76,8 +77,18 @@ public final class EmberCli implements Runnable {
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
         cl.setExecutionStrategy(parsed -> {
-            setDebugLogging(verbose(parsed));
-            return new CommandLine.RunLast().execute(parsed);
+            Logger logger = emberLogger();
+            Level before = logger == null ? null : logger.getLevel();
+            if (logger != null && verbose(parsed)) {
+                logger.setLevel(Level.DEBUG);
+            }
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                if (logger != null) {
+                    logger.setLevel(before);
+                }
+            }
         });
         cl.setParameterExceptionHandler(EmberCli::usageError);
         cl.setExecutionExceptionHandler((e, command, parsed) -> failure(e, command, verbose(parsed)));
@@ -111,10 +122,9 @@ public final class EmberCli implements Runnable {
         return false;
     }
 
-    private static void setDebugLogging(boolean on) {
-        if (on && LoggerFactory.getLogger("dev.ember") instanceof ch.qos.logback.classic.Logger logger) {
-            logger.setLevel(Level.DEBUG);
-        }
+    /** Ember's Logback logger, whose level --verbose lowers to DEBUG; null under another SLF4J backend. */
+    private static Logger emberLogger() {
+        return LoggerFactory.getLogger("dev.ember") instanceof Logger logger ? logger : null;
     }
 
     /** A wrong command line: its one-line reason, where to find help, exit code {@link ExitCodes#USAGE}. */

@@ -6,6 +6,7 @@ import dev.ember.io.SafeTensors;
 import dev.ember.nn.ModelFiles;
 import dev.ember.nn.Module;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,13 +46,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "samples per batch (default: ${DEFAULT-VALUE})")
     private int batchSize = Training.TEST_BATCH;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory that holds the data set's files, "
-            + "looked at first (default: the run's)")
-    private Path dataDir;
-
-    @Option(names = "--download", description = "download mnist or fashion-mnist into the user cache if it is "
-            + "not found")
-    private boolean download;
+    @Mixin
+    private DataOptions data = new DataOptions();
 
     /** The command, reading and writing through env. */
     public EvalCommand(Environment env) {
@@ -71,16 +67,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         RunDirectory run = RunDirectory.open(env.resolve(runDir), env.display(env.resolve(runDir)));
         RunConfig config = run.readConfig();
-        DatasetKind data = dataset != null ? dataset : config.dataset();
-        Path dir = dataDir != null ? env.resolve(dataDir) : config.dataDir() == null ? null
-                : Path.of(config.dataDir());
-        SupervisedData.TrainTest parts = TrainingData.load(data, dir, train ? samples : null, train ? null : samples,
-                env, download);
+        DatasetKind set = dataset != null ? dataset : config.dataset();
+        SupervisedData.TrainTest parts = TrainingData.load(set, data.dataDir(env, config), train ? samples : null,
+                train ? null : samples, env, data.download());
         SupervisedData raw = train ? parts.train() : parts.test();
-        if (!TrainingData.sampleShape(raw).equals(config.sampleShape()) || data.classes() != config.classes()) {
+        if (!TrainingData.sampleShape(raw).equals(config.sampleShape()) || set.classes() != config.classes()) {
             throw new CommandException("the model of " + run + " takes samples of shape " + config.sampleShape()
-                    + " in " + config.classes() + " classes, but " + data + " has " + TrainingData.sampleShape(raw)
-                    + " in " + data.classes() + " classes");
+                    + " in " + config.classes() + " classes, but " + set + " has " + TrainingData.sampleShape(raw)
+                    + " in " + set.classes() + " classes");
         }
         Module model = loadModel(run, config);
         SupervisedData ready = TrainingData.standardize(raw, config.inputMean(), config.inputStd(), config.dtype());
@@ -90,10 +84,10 @@ public final class EvalCommand implements Callable<Integer> {
         String epoch = SafeTensors.readHeader(run.file(RunDirectory.MODEL)).metadata().getOrDefault("ember.epoch",
                 "?");
         env.out().printf(Locale.ROOT, "%s of %s (epoch %s) on %s, %s split: %,d samples%n", config.model(), run, epoch,
-                data, split, score.samples());
+                set, split, score.samples());
         env.out().printf(Locale.ROOT, "loss %.4f, accuracy %.2f%% (%d correct), %.2f s%n", score.loss(),
                 100 * score.accuracy(), Arrays.stream(score.correct()).sum(), seconds);
-        List<String> names = data.classNames();
+        List<String> names = set.classNames();
         StringBuilder perClass = new StringBuilder("per class:");
         for (int c = 0; c < config.classes(); c++) {
             perClass.append(String.format(Locale.ROOT, "%s %s %.1f%%", c == 0 ? "" : ",", names.get(c),
@@ -113,7 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             ModelFiles.load(model, file);
         } catch (EmberException e) {
             throw new CommandException("cannot load the model " + file + ": "
-                    + CommandException.firstLine(e.getMessage()), e);
+                    + CommandException.reason(e.getMessage(), file), e);
         }
         return model;
     }

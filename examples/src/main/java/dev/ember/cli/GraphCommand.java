@@ -11,6 +11,7 @@ import dev.ember.io.AtomicFiles;
 import dev.ember.nn.CrossEntropyLoss;
 import dev.ember.nn.Module;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,16 +36,8 @@ public final class GraphCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "mlp, cnn or rnn (default: ${DEFAULT-VALUE})")
-    private ModelKind model = ModelKind.MLP;
-
-    @Option(names = "--dataset", paramLabel = "DATA", description = "digits, fashion-mnist, mnist or spirals "
-            + "(default: ${DEFAULT-VALUE})")
-    private DatasetKind dataset = DatasetKind.DIGITS;
-
-    @Option(names = "--hidden", paramLabel = "N", description = "width of the hidden layers (default: the model's, "
-            + "as in train)")
-    private Integer hidden;
+    @Mixin
+    private NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "samples in the batch (default: "
             + "${DEFAULT-VALUE})")
@@ -61,9 +54,8 @@ public final class GraphCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     private String format = "png";
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory that holds the data set's files, "
-            + "looked at first")
-    private Path dataDir;
+    @Mixin
+    private DataOptions data = new DataOptions();
 
     /** The command, reading and writing through env. */
     public GraphCommand(Environment env) {
@@ -78,22 +70,25 @@ public final class GraphCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--format must be png or svg, got '"
                     + format + "'");
         };
-        if (batchSize < 1 || hidden != null && hidden < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch-size and --hidden must be at least 1");
+        if (batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
         }
+        ModelKind model = network.model();
+        DatasetKind dataset = network.dataset();
+        int hidden = network.hidden(spec.commandLine());
         Path dotFile = env.resolve(out);
         if (dotFile.getParent() != null && !Files.isDirectory(dotFile.getParent())) {
             throw new CommandException("cannot write " + dotFile + ": the directory " + dotFile.getParent()
                     + " does not exist");
         }
-        SupervisedData.TrainTest parts = TrainingData.load(dataset, dataDir == null ? null : env.resolve(dataDir),
-                batchSize, null, env, false);
+        SupervisedData.TrainTest parts = TrainingData.load(dataset, data.dataDir(env), batchSize, null, env,
+                data.download());
         List<Integer> shape = TrainingData.sampleShape(parts.train());
         model.checkInput(shape, dataset);
         double[] meanStd = TrainingData.meanAndStd(parts.train().inputs());
         SupervisedData batch = TrainingData.standardize(parts.train(), meanStd[0], meanStd[1], Precision.FLOAT32);
         Ember.manualSeed(0);
-        Module net = model.build(shape, dataset.classes(), hidden != null ? hidden : model.defaultHidden());
+        Module net = model.build(shape, dataset.classes(), hidden);
         Tensor loss = new CrossEntropyLoss().forward(net.forward(batch.inputs()), batch.targets()).setName("loss");
         String dot = GraphExport.toDot(loss, DotOptions.defaults().withParams(net.namedParameters())
                 .withShowSaved(showSaved));

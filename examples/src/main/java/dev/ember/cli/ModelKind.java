@@ -36,11 +36,6 @@ public enum ModelKind implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

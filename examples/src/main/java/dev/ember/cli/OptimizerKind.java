@@ -38,11 +38,6 @@ public enum OptimizerKind implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

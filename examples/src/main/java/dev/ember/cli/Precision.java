@@ -20,11 +20,6 @@ public enum Precision implements Choice {
     }
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

@@ -1,5 +1,6 @@
 package dev.ember.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -111,10 +112,14 @@ public record RunConfig(String emberVersion, ModelKind model, DatasetKind datase
         try {
             return JSON.readValue(json, RunConfig.class);
         } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof
-                    NullPointerException ? e.getCause() : e;
-            String reason = cause == e ? e.getOriginalMessage() : cause.getMessage();
-            throw new IllegalArgumentException(reason.lines().findFirst().orElse(reason), e);
+            if (e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException) {
+                throw new IllegalArgumentException(e.getCause().getMessage(), e);   // a field's check
+            }
+            String what = e.getOriginalMessage().lines().findFirst().orElse("");
+            int detail = what.indexOf(" (");
+            JsonLocation at = e.getLocation();
+            throw new IllegalArgumentException((detail > 0 ? what.substring(0, detail) : what)
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()), e);
         }
     }
 }

@@ -5,8 +5,11 @@ import dev.ember.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -148,12 +151,14 @@ public final class RunDirectory {
         }
     }
 
+    /** Why a file operation failed, e.g. {@code Not a directory (/home/ada/notes/run)}. */
     private static String reason(FileSystemException e) {
-        String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
-        if (e.getFile() != null && !e.getFile().equals(e.toString())) {
-            return e.getFile() + ": " + why;
-        }
-        return why;
+        String why = e.getReason() != null ? e.getReason()
+                : e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof FileAlreadyExistsException ? "a file of that name exists"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e.getClass().getSimpleName();
+        return e.getFile() == null ? why : why + " (" + e.getFile() + ")";
     }
 
     /** The directory as messages name it. */

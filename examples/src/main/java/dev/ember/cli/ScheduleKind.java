@@ -24,11 +24,6 @@ public enum ScheduleKind implements Choice {
     ONECYCLE;
 
     @Override
-    public String cliName() {
-        return Choice.spell(this);
-    }
-
-    @Override
     public String toString() {
         return cliName();
     }

@@ -2,6 +2,7 @@ package dev.ember.cli;
 
 import dev.ember.data.SupervisedData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,13 +34,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "mlp, cnn or rnn (a GRU reading images row by "
-            + "row) (default: ${DEFAULT-VALUE})")
-    private ModelKind model = ModelKind.MLP;
-
-    @Option(names = "--dataset", paramLabel = "DATA", description = "digits (embedded), fashion-mnist, mnist or "
-            + "spirals (default: ${DEFAULT-VALUE})")
-    private DatasetKind dataset = DatasetKind.DIGITS;
+    @Mixin
+    private NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--epochs", paramLabel = "N", description = "epochs to train (default: 20 for digits, 2 for "
             + "fashion-mnist and mnist, 100 for spirals); with --resume, the new total")
@@ -71,23 +67,14 @@ public final class TrainCommand implements Callable<Integer> {
             + "cuda profile (default: the build's backend)")
     private Backend backend;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "width of the hidden layers (default: 128 for mlp "
-            + "and cnn, 64 for rnn)")
-    private Integer hidden;
-
     @Option(names = "--train-samples", paramLabel = "N", description = "train on the first N training samples only")
     private Integer trainSamples;
 
     @Option(names = "--test-samples", paramLabel = "N", description = "test on the first N test samples only")
     private Integer testSamples;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "directory that holds the data set's files, "
-            + "looked at first")
-    private Path dataDir;
-
-    @Option(names = "--download", description = "download mnist or fashion-mnist into the user cache if it is "
-            + "not found")
-    private boolean download;
+    @Mixin
+    private DataOptions data = new DataOptions();
 
     @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/<date>_<time> in the "
             + "current directory)")
@@ -126,16 +113,19 @@ public final class TrainCommand implements Callable<Integer> {
     private Training fresh() {
         Backend chosen = backend != null ? backend : Backend.ofBuild();
         chosen.check();
-        Path data = dataDir == null ? null : env.resolve(dataDir);
-        SupervisedData.TrainTest raw = TrainingData.load(dataset, data, trainSamples, testSamples, env, download);
+        ModelKind model = network.model();
+        DatasetKind dataset = network.dataset();
+        Path dataDir = data.dataDir(env);
+        SupervisedData.TrainTest raw = TrainingData.load(dataset, dataDir, trainSamples, testSamples, env,
+                data.download());
         List<Integer> shape = TrainingData.sampleShape(raw.train());
         model.checkInput(shape, dataset);
         double[] meanStd = TrainingData.meanAndStd(raw.train().inputs());
         int total = epochs != null ? epochs : dataset.defaultEpochs();
-        RunConfig config = new RunConfig(Versions.ember(), model, dataset, data == null ? null : data.toString(),
-                trainSamples, testSamples, total, total, batchSize, optimizer, lr != null ? lr
-                : optimizer.defaultLr(), schedule, seed, dtype, chosen, hidden != null ? hidden
-                : model.defaultHidden(), shape, dataset.classes(), meanStd[0], meanStd[1]);
+        RunConfig config = new RunConfig(Versions.ember(), model, dataset, dataDir == null ? null
+                : dataDir.toString(), trainSamples, testSamples, total, total, batchSize, optimizer, lr != null ? lr
+                : optimizer.defaultLr(), schedule, seed, dtype, chosen, network.hidden(spec.commandLine()), shape,
+                dataset.classes(), meanStd[0], meanStd[1]);
         TrainingData prepared = TrainingData.prepare(raw, meanStd[0], meanStd[1], dtype);
         Path dir = out != null ? env.resolve(out) : RunDirectory.defaultPath(env.workDir(), LocalDateTime.now());
         RunDirectory run = RunDirectory.create(dir, env.display(dir));
@@ -152,13 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig config = epochs == null ? saved : saved.withEpochs(epochs);
         checkResumable(config, checkpoint);
         config.backend().check();
-        Path dir = dataDir != null ? env.resolve(dataDir) : config.dataDir() == null ? null
-                : Path.of(config.dataDir());
-        SupervisedData.TrainTest raw = TrainingData.load(config.dataset(), dir, config.trainSamples(),
-                config.testSamples(), env, download);
-        TrainingData data = TrainingData.prepare(raw, config.inputMean(), config.inputStd(), config.dtype());
-        Training training = Training.resume(config, run, data, env, checkpoint);
-        printHeader(config, run, data, training);
+        SupervisedData.TrainTest raw = TrainingData.load(config.dataset(), data.dataDir(env, config),
+                config.trainSamples(), config.testSamples(), env, data.download());
+        TrainingData prepared = TrainingData.prepare(raw, config.inputMean(), config.inputStd(), config.dtype());
+        Training training = Training.resume(config, run, prepared, env, checkpoint);
+        printHeader(config, run, prepared, training);
         return training;
     }
 
@@ -173,9 +161,9 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+        network.hidden(spec.commandLine());   // checks --hidden
         positive("--epochs", epochs);
         positive("--batch-size", batchSize);
-        positive("--hidden", hidden);
         positive("--train-samples", trainSamples);
         positive("--test-samples", testSamples);
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {

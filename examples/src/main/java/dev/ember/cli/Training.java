@@ -14,6 +14,7 @@ import dev.ember.optim.Optimizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.AWTError;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +64,7 @@ public final class Training {
     private final int startEpoch;
     private double trainSeconds;
     private double lastLr;
+    private boolean plotsFailed;
 
     private Training(RunConfig config, RunDirectory run, TrainingData data, Environment env,
                      TrainingCheckpoint checkpoint) {
@@ -128,11 +130,6 @@ public final class Training {
         return t;
     }
 
-    /** The model being trained. */
-    public Module model() {
-        return model;
-    }
-
     /** The number of completed epochs. */
     public int completedEpochs() {
         return history.size();
@@ -171,7 +168,8 @@ public final class Training {
                     throw e;
                 }
                 // The JVM is shutting down (Ctrl-C) and refused something (e.g. a library's shutdown hook while a
-                // plot is drawn); the checkpoint is written first, so it is complete, and the hint names it.
+                // plot is drawn). The checkpoint file is replaced atomically and named in the resume hint only once
+                // written, so the hint names a complete one.
                 LOG.debug("epoch {}: saving after the checkpoint was cut short by the shutdown", epoch, e);
                 return Outcome.STOPPED;
             }
@@ -240,9 +238,29 @@ public final class Training {
             meta.put("ember.epoch", Integer.toString(epoch));
             ModelFiles.save(model, run.file(RunDirectory.MODEL), meta);
             MetricsCsv.append(run.file(RunDirectory.METRICS), m);
-            TrainingPlots.write(run.path(), history, config.model() + " on " + config.dataset());
+            drawPlots();
         });
         LOG.debug("epoch {}: checkpoint, model, metrics and plots written to {}", epoch, run);
+    }
+
+    /**
+     * Redraws the curves. A JVM that cannot draw (a headless runtime without fonts, say) gets one warning and no
+     * plots, and training goes on: metrics.csv holds the same numbers.
+     */
+    private void drawPlots() {
+        if (plotsFailed) {
+            return;
+        }
+        try {
+            TrainingPlots.write(run.path(), history, config.model() + " on " + config.dataset());
+        } catch (CommandException | LinkageError | AWTError e) {
+            if (env.guard().stopRequested()) {
+                throw e;
+            }
+            plotsFailed = true;
+            LOG.warn("cannot draw loss.png and accuracy.png, so the run goes on without them ({}); metrics.csv holds "
+                    + "the same numbers", e.toString());
+        }
     }
 
     private String resumeHint() {

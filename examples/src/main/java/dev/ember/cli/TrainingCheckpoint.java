@@ -74,8 +74,7 @@ public record TrainingCheckpoint(int epoch, Map<String, Tensor> model, Map<Strin
             tree = StateTree.load(file);
         } catch (EmberException e) {
             throw new CommandException("the checkpoint " + file + " cannot be read: "
-                    + CommandException.firstLine(e.getMessage())
-                    + "; the run cannot be resumed from it", e);
+                    + CommandException.reason(e.getMessage(), file) + "; the run cannot be resumed from it", e);
         }
         try {
             if (!FORMAT.equals(tree.get("format"))) {

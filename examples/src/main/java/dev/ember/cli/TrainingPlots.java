@@ -31,7 +31,11 @@ public final class TrainingPlots {
     private TrainingPlots() {
     }
 
-    /** Writes both images into dir (atomically each). */
+    /**
+     * Writes both images into dir (atomically each).
+     *
+     * @throws CommandException if a chart cannot be drawn
+     */
     public static void write(Path dir, List<EpochMetrics> history, String title) {
         write(dir.resolve(LOSS), chart(title + ": loss", "loss", history, EpochMetrics::trainLoss,
                 EpochMetrics::testLoss));
@@ -56,7 +60,7 @@ public final class TrainingPlots {
         byte[] png;
         try {
             png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new CommandException("cannot draw " + file.getFileName() + ": " + e, e);
         }
         AtomicFiles.write(file, "plot", png);

@@ -30,8 +30,8 @@ class InterruptTest {
         Path log = tmp.resolve("err.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-cp", System.getProperty("java.class.path"),
-                EmberCli.class.getName(), "train", "--epochs", "1000", "--train-samples", "128", "--batch-size", "16", "--hidden", "16",
-                "--out", run.toString())
+                EmberCli.class.getName(), "train", "--epochs", "1000", "--train-samples", "128", "--batch-size", "16",
+                "--hidden", "16", "--out", run.toString())
                 .redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
