@@ -14,11 +14,14 @@ import java.util.function.BooleanSupplier;
  * starting, so the last completed checkpoint is always whole on the disk; then it prints how to resume.
  *
  * <pre>{@code
- * InterruptGuard guard = InterruptGuard.onShutdown(Duration.ofSeconds(30));
+ * InterruptGuard guard = InterruptGuard.onShutdown(Duration.ofSeconds(30), System.err);
  * for (int epoch = 1; epoch <= epochs && !guard.stopRequested(); epoch++) {
- *     trainOneEpoch();
- *     guard.whileSaving(() -> saveCheckpoint(epoch));
- *     guard.setResumeHint("continue with: ember train --resume " + dir);
+ *     trainOneEpoch();                                  // asks guard.stopRequested() between batches
+ *     int done = epoch;
+ *     guard.whileSaving(() -> {
+ *         saveCheckpoint(done);
+ *         guard.setResumeHint("stopped after epoch " + done + "; continue with: ember train --resume " + dir);
+ *     });
  * }
  * }</pre>
  */
