@@ -90,8 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
         List<String> names = set.classNames();
         StringBuilder perClass = new StringBuilder("per class:");
         for (int c = 0; c < config.classes(); c++) {
-            perClass.append(String.format(Locale.ROOT, "%s %s %.1f%%", c == 0 ? "" : ",", names.get(c),
-                    100 * score.classAccuracy(c)));
+            double accuracy = score.classAccuracy(c);
+            perClass.append(c == 0 ? " " : ", ").append(names.get(c)).append(' ').append(Double.isNaN(accuracy)
+                    ? "(no samples)" : String.format(Locale.ROOT, "%.1f%%", 100 * accuracy));
         }
         env.out().println(perClass);
         env.out().flush();

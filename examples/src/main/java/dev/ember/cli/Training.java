@@ -286,8 +286,9 @@ public final class Training {
         EpochMetrics last = history.get(history.size() - 1);
         double total = history.stream().mapToDouble(EpochMetrics::seconds).sum();
         long samples = (long) history.size() * data.train().size();
-        out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) after %d epochs%s%n", 100 * last.testAccuracy(),
-                last.testLoss(), last.epoch(), startEpoch > 0 ? " (resumed after epoch " + startEpoch + ")" : "");
+        out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) after %d epoch%s%s%n", 100 * last.testAccuracy(),
+                last.testLoss(), last.epoch(), last.epoch() == 1 ? "" : "s",
+                startEpoch > 0 ? " (resumed after epoch " + startEpoch + ")" : "");
         out.printf(Locale.ROOT, "time %.1f s (training %.1f s, %,.0f samples/s), %,d parameters%n", total,
                 trainSeconds, samples / Math.max(trainSeconds, 1e-9), parameterCount());
         out.println("run directory " + run + ": " + RunDirectory.CONFIG + ", " + RunDirectory.MODEL + ", "

@@ -65,7 +65,8 @@ class TrainCommandTest {
         assertTrue(r.out().startsWith("mlp on digits: 256 training and 100 test samples of shape [1, 8, 8], 10 "
                 + "classes"), r.out());
         assertTrue(r.out().contains("epoch 2/2: train loss "), r.out());
-        assertTrue(r.out().contains("test accuracy "), r.out());
+        assertTrue(r.out().matches("(?s).*\ntest accuracy \\d+\\.\\d\\d% \\(loss \\d\\.\\d{4}\\) after 2 epochs\n.*"),
+                r.out());
         assertTrue(r.out().contains("26,122 parameters"), r.out());
         assertTrue(r.err().contains("epoch 1/2 100% [") && r.err().contains("samples/s, loss "), r.err());
 
@@ -113,7 +114,8 @@ class TrainCommandTest {
 
     @Test
     void withoutOutTheRunGoesUnderRunsInTheWorkingDirectory() throws IOException {
-        Cli.in(tmp).run(train("--epochs", "1")).ok();
+        Cli.Result r = Cli.in(tmp).run(train("--epochs", "1")).ok();
+        assertTrue(r.out().contains(") after 1 epoch\n"), r.out());
         try (Stream<Path> runs = Files.list(tmp.resolve("runs"))) {
             List<Path> dirs = runs.toList();
             assertEquals(1, dirs.size());
