@@ -3,6 +3,7 @@ package dev.ember.io;
 import dev.ember.EmberException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
@@ -20,11 +22,10 @@ import java.util.function.UnaryOperator;
  * {@code .<name>.<random>.tmp}, which is harmless and may be deleted).
  *
  * <pre>{@code
- * AtomicFiles.write(Path.of("model.safetensors"), "safetensors file", ch -> ch.write(buffer),
- *         UnaryOperator.identity());
+ * AtomicFiles.write(Path.of("config.json"), "run configuration", json.getBytes(StandardCharsets.UTF_8));
  * }</pre>
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
@@ -32,6 +33,23 @@ final class AtomicFiles {
     @FunctionalInterface
     interface Content {
         void writeTo(WritableByteChannel channel) throws IOException;
+    }
+
+    /**
+     * Replaces target with the given bytes, atomically.
+     *
+     * @param what how errors name the file, e.g. "run configuration"
+     * @throws EmberException if the directory is missing or the file cannot be written; the previous file, if any,
+     *                        is then unchanged
+     */
+    public static void write(Path target, String what, byte[] content) {
+        Objects.requireNonNull(content, "AtomicFiles.write: the content must not be null");
+        write(target, what, ch -> {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }, UnaryOperator.identity());
     }
 
     /**

@@ -10,6 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one place that talks to ND4J: conversion between Ember storage and INDArrays, the BLAS calls, and the
@@ -44,6 +46,19 @@ public final class Nd4jBridge {
         String name = Nd4j.getBackend().getClass().getSimpleName();
         String kind = name.toLowerCase().contains("cuda") || name.toLowerCase().contains("jcublas") ? "CUDA" : "CPU";
         return kind + " (" + name + ", " + Nd4j.getExecutioner().getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * What ND4J reports about the machine and the backend, by ND4J's key, sorted: {@code backend} (CPU or CUDA),
+     * {@code blas.vendor} (e.g. OPENBLAS, MKL, CUBLAS), {@code blas.threads}, {@code omp.threads}, {@code cores},
+     * memory figures and, on CUDA, the devices.
+     */
+    public static Map<String, String> environment() {
+        init();
+        Map<String, String> out = new TreeMap<>();
+        Nd4j.getExecutioner().getEnvironmentInformation().forEach((k, v) -> out.put(String.valueOf(k),
+                String.valueOf(v)));
+        return out;
     }
 
     /** True when the active backend is a CUDA one. */

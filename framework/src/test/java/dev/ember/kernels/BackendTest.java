@@ -18,6 +18,14 @@ class BackendTest {
     }
 
     @Test
+    void reportsTheBackendsEnvironment() {
+        java.util.Map<String, String> env = Nd4jBridge.environment();
+        assertTrue(Ember.backend().startsWith(env.get("backend")), env.toString());
+        assertTrue(env.containsKey("blas.vendor"), env.toString());
+        assertTrue(Integer.parseInt(env.get("omp.threads")) >= 1, env.toString());
+    }
+
+    @Test
     void ndGemmAgreesWithTheJavaLoop() {
         Ember.manualSeed(1);
         Tensor a = Ember.randn(DType.FLOAT64, 40, 30);
