@@ -102,10 +102,11 @@ final class Engine {
                 if (!execute) {
                     continue;
                 }
-                Tensor[] before = grads.clone();
+                Tensor first = grads[0];
+                Tensor[] before = grads.length > 1 ? grads.clone() : null;
                 node.runPreHooks(grads);
                 for (int i = 0; i < grads.length; i++) {
-                    if (grads[i] != before[i]) {
+                    if (grads[i] != (i == 0 ? first : before[i])) {
                         seenFromOutside(seenOutside, grads[i]);   // a hook's result
                     }
                 }
