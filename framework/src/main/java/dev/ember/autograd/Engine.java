@@ -5,12 +5,10 @@ import dev.ember.kernels.Storage;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * The reverse-mode engine (PyTorch's engine.cpp, single-threaded): counts, for every node reachable from the
@@ -61,7 +59,7 @@ final class Engine {
         Tensor[] captured = targets == null ? null : new Tensor[targets.length];
 
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
-        Set<Storage> seenOutside = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Storage> seenOutside = new ArrayList<>(2);   // few: the roots', and any hook's or custom backward's
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
         for (int i = 0; i < rootEdges.length; i++) {
             Node n = rootEdges[i].node();
@@ -148,16 +146,25 @@ final class Engine {
     }
 
     /** Marks a gradient's storage as possibly referenced outside the engine. */
-    private static void seenFromOutside(Set<Storage> seen, Tensor g) {
-        if (g != null) {
+    private static void seenFromOutside(List<Storage> seen, Tensor g) {
+        if (g != null && !isIn(g.impl().storage(), seen)) {
             seen.add(g.impl().storage());
         }
     }
 
+    private static boolean isIn(Storage s, List<Storage> list) {
+        for (Storage x : list) {
+            if (x == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when no other reference to g's storage is known: not seen from outside, in no waiting buffer. */
-    private static boolean heldOnlyHere(Tensor g, Set<Storage> seenOutside, Map<Node, Tensor[]> buffers) {
+    private static boolean heldOnlyHere(Tensor g, List<Storage> seenOutside, Map<Node, Tensor[]> buffers) {
         Storage s = g.impl().storage();
-        if (seenOutside.contains(s)) {
+        if (isIn(s, seenOutside)) {
             return false;
         }
         for (Tensor[] buf : buffers.values()) {

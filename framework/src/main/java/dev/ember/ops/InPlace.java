@@ -5,6 +5,7 @@ import dev.ember.Ember;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.AnomalyMode;
 import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.GradMode;
 import dev.ember.kernels.InPlaceKernels;
@@ -51,21 +52,21 @@ public final class InPlace {
     public static Tensor update(String name, Tensor self, InPlaceKernels.Op op, Tensor x, Tensor y, double s,
                                 double s2, UnaryOperator<Tensor> formula) {
         TensorData d = self.impl();
-        if (ForwardAD.isActive() || !direct(d, x) || !direct(d, y) || (GradMode.isEnabled()
-                && (self.requiresGrad() || (x != null && x.requiresGrad()) || (y != null && y.requiresGrad())))) {
-            return apply(name, self, x == null ? new Tensor[0] : y == null ? new Tensor[] {x} : new Tensor[] {x, y},
-                    formula);
+        boolean record = GradMode.isEnabled()
+                && (self.requiresGrad() || (x != null && x.requiresGrad()) || (y != null && y.requiresGrad()));
+        if (!record && !ForwardAD.isActive() && direct(d, x) && direct(d, y)) {
+            checkNoInternalOverlap(name, self);
+            // the same storage in layouts too irregular to compare, and dtypes the kernels do not cover, take the
+            // general path
+            if (overlap(name, self, x) != InPlaceKernels.Overlap.UNKNOWN
+                    && overlap(name, self, y) != InPlaceKernels.Overlap.UNKNOWN
+                    && InPlaceKernels.apply(op, d, x == null ? null : x.impl(), y == null ? null : y.impl(), s, s2)) {
+                d.storage().bumpVersion(name, AnomalyMode.siteIfEnabled());
+                return self;
+            }
         }
-        checkNoInternalOverlap(name, self);
-        if (overlap(name, self, x) == InPlaceKernels.Overlap.UNKNOWN
-                || overlap(name, self, y) == InPlaceKernels.Overlap.UNKNOWN
-                || !InPlaceKernels.apply(op, d, x == null ? null : x.impl(), y == null ? null : y.impl(), s, s2)) {
-            // the same storage in layouts too irregular to compare, or dtypes the kernels do not cover
-            return apply(name, self, x == null ? new Tensor[0] : y == null ? new Tensor[] {x} : new Tensor[] {x, y},
-                    formula);
-        }
-        d.storage().bumpVersion(name, dev.ember.autograd.AnomalyMode.siteIfEnabled());
-        return self;
+        return apply(name, self, x == null ? new Tensor[0] : y == null ? new Tensor[] {x} : new Tensor[] {x, y},
+                formula);
     }
 
     /** True when operand t (or no operand) can be read by a kernel writing into d: same dtype, broadcastable. */
@@ -155,7 +156,7 @@ public final class InPlace {
     /** Writes values into dst's storage and records the write on its version counter. */
     private static void write(String name, TensorData dst, TensorData values) {
         Kernels.copyInto(dst, values);
-        dst.storage().bumpVersion(name, dev.ember.autograd.AnomalyMode.siteIfEnabled());
+        dst.storage().bumpVersion(name, AnomalyMode.siteIfEnabled());
     }
 
     private static boolean anyRequiresGrad(Tensor[] ts) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ember.DType;
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,16 +73,18 @@ class AccumulateGradTest {
 
     @Test
     void transposedGradientsAreAccumulatedInPlace() {
-        // 40 x 37: the tiled loop's tiles do not divide the matrix
-        Tensor w = Ember.randn(40, 37).requiresGrad_();
-        Tensor x = Ember.randn(37, 40);
-        w.t().mul(x).sum().backward();   // w's gradient arrives as x transposed
-        Tensor grad = w.grad();
-        assertTrue(grad.isContiguous());
-        assertArrayEquals(x.t().toDoubleArray(), grad.toDoubleArray());
-        w.t().mul(x).sum().backward();
-        assertSame(grad, w.grad(), "the second gradient is added into the first in place");
-        assertArrayEquals(x.t().mul(2.0).toDoubleArray(), w.grad().toDoubleArray());
+        // 70 x 45: the tiled loop's 64 x 64 tiles and its groups of eight rows do not divide the matrix
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor w = Ember.randn(70, 45).to(dtype).requiresGrad_();
+            Tensor x = Ember.randn(45, 70).to(dtype);
+            w.t().mul(x).sum().backward();   // w's gradient arrives as x transposed
+            Tensor grad = w.grad();
+            assertTrue(grad.isContiguous());
+            assertArrayEquals(x.t().toDoubleArray(), grad.toDoubleArray());
+            w.t().mul(x).sum().backward();
+            assertSame(grad, w.grad(), "the second gradient is added into the first in place");
+            assertArrayEquals(x.t().mul(2.0).toDoubleArray(), w.grad().toDoubleArray());
+        }
     }
 
     @Test
