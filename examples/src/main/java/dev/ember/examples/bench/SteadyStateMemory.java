@@ -11,14 +11,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * Memory over a long training run: 100,000 W1 steps (the tape and Ember's own storage, no ND4J call), then 5,000 W2
  * steps (matrix products on ND4J's GEMM, so native buffers are allocated and freed every step), sampling every so
- * many steps the off-heap bytes JavaCPP holds ({@code Pointer.totalBytes()}), the process's physical memory
- * ({@code Pointer.physicalBytes()}) and the Java heap in use after a full garbage collection. It ends with a verdict
- * per phase: after a warm-up of a tenth of the phase, each figure must stay within its bound (off-heap 1 MiB, heap
- * 8 MiB, physical 48 MiB: the resident set also moves with the JIT's code cache and the allocator's arenas).
+ * many steps the off-heap bytes JavaCPP counts ({@code Pointer.totalBytes()}), the process's physical memory
+ * ({@code Pointer.physicalBytes()}), the part of it outside the JVM's managed areas (physical minus the committed heap
+ * and non-heap: where ND4J's native buffers live, which ND4J 1.0.0-M2.1 allocates without JavaCPP's count) and the
+ * Java heap in use after a full garbage collection. It ends with a verdict per phase: after a warm-up of a tenth of
+ * the phase, the median of each figure over the second half of the samples may exceed its median over the first half
+ * by at most a bound (off-heap 1 MiB, native 32 MiB, heap 8 MiB, physical 48 MiB: the resident set also moves as the
+ * collector commits and returns heap, and with the JIT's code cache).
  *
  * <pre>{@code
  * ./mvnw -q -B -o -pl examples -am package -DskipTests
@@ -35,10 +39,11 @@ public final class SteadyStateMemory {
     private static final double MIB = 1024.0 * 1024.0;
     private static final long OFF_HEAP_BOUND = 1L << 20;
     private static final long HEAP_BOUND = 8L << 20;
+    private static final long NATIVE_BOUND = 32L << 20;
     private static final long PHYSICAL_BOUND = 48L << 20;
 
-    /** The three figures at one point of the run. */
-    private record Sample(long step, long offHeap, long physical, long heap) {
+    /** The figures at one point of the run. */
+    private record Sample(long step, long offHeap, long physical, long outside, long heap) {
     }
 
     private SteadyStateMemory() {
@@ -82,8 +87,11 @@ public final class SteadyStateMemory {
         System.out.println("ND4J:      " + Ember.backend() + ", " + MAX_PHYSICAL_BYTES + "="
                 + System.getProperty(MAX_PHYSICAL_BYTES) + (defaulted ? " (set by SteadyStateMemory)" : ""));
         System.out.println("Ember:     " + EmberTrainer.describe());
-        System.out.println("figures:   off-heap = JavaCPP Pointer.totalBytes(), physical = Pointer.physicalBytes() "
-                + "(the process's resident set), heap = Java heap used after System.gc()");
+        System.out.println("figures:   off-heap = JavaCPP Pointer.totalBytes(); physical = Pointer.physicalBytes() "
+                + "(the process's resident set);");
+        System.out.println("           native = physical - committed heap - committed non-heap (resident memory outside "
+                + "the JVM's managed areas: ND4J's buffers, which ND4J does not count in totalBytes); heap = Java heap "
+                + "used after System.gc()");
         System.out.println();
 
         List<String> verdicts = new ArrayList<>();
@@ -91,8 +99,9 @@ public final class SteadyStateMemory {
         verdicts.add(phase(Workload.W2, w2Steps, samples));
         System.out.println();
         boolean flat = verdicts.stream().allMatch(v -> v.startsWith("FLAT"));
-        System.out.println("verdict: " + (flat ? "FLAT" : "GROWING") + " (bounds after a warm-up of a tenth of each "
-                + "phase: off-heap " + mib(OFF_HEAP_BOUND) + ", heap " + mib(HEAP_BOUND) + ", physical "
+        System.out.println("verdict: " + (flat ? "FLAT" : "GROWING") + " (after a warm-up of a tenth of each phase, "
+                + "median of the later half of the samples minus median of the earlier half, at most: off-heap "
+                + mib(OFF_HEAP_BOUND) + ", native " + mib(NATIVE_BOUND) + ", heap " + mib(HEAP_BOUND) + ", physical "
                 + mib(PHYSICAL_BOUND) + ")");
         for (String v : verdicts) {
             System.out.println("  " + v);
@@ -106,7 +115,8 @@ public final class SteadyStateMemory {
         int every = Math.max(1, steps / samples);
         System.out.println(workload.name() + ": " + workload.describe() + "; a sample every "
                 + String.format(Locale.ROOT, "%,d", every) + " steps");
-        System.out.printf(Locale.ROOT, "  %10s %14s %14s %14s %12s%n", "step", "off-heap", "physical", "heap", "loss");
+        System.out.printf(Locale.ROOT, "  %10s %12s %12s %12s %12s %12s%n", "step", "off-heap", "physical", "native",
+                "heap", "loss");
         List<Sample> taken = new ArrayList<>();
         taken.add(sample(0, Double.NaN));
         long t0 = System.nanoTime();
@@ -117,21 +127,27 @@ public final class SteadyStateMemory {
             }
         }
         double rate = steps / ((System.nanoTime() - t0) / 1e9);
-        Sample base = taken.get(0);
-        for (Sample x : taken) {
-            if (x.step() >= steps / 10) {
-                base = x;
-                break;
-            }
-        }
-        Sample last = taken.get(taken.size() - 1);
-        long offHeap = last.offHeap() - base.offHeap();
-        long heap = last.heap() - base.heap();
-        long physical = last.physical() - base.physical();
-        boolean flat = offHeap <= OFF_HEAP_BOUND && heap <= HEAP_BOUND && physical <= PHYSICAL_BOUND;
-        return String.format(Locale.ROOT, "%s %s over steps %,d to %,d: off-heap %s, physical %s, heap %s "
-                        + "(%.0f steps/s with sampling)", flat ? "FLAT   " : "GROWING", workload.name(), base.step(),
-                last.step(), signedMib(offHeap), signedMib(physical), signedMib(heap), rate);
+        // after the warm-up: the medians of the second half of the samples against those of the first half (the
+        // resident set goes up and down as the collector commits and returns heap; a leak moves the median)
+        List<Sample> settled = taken.stream().filter(x -> x.step() >= steps / 10).toList();
+        List<Sample> first = settled.subList(0, settled.size() / 2);
+        List<Sample> second = settled.subList(settled.size() / 2, settled.size());
+        long offHeap = median(second, Sample::offHeap) - median(first, Sample::offHeap);
+        long physical = median(second, Sample::physical) - median(first, Sample::physical);
+        long outside = median(second, Sample::outside) - median(first, Sample::outside);
+        long heap = median(second, Sample::heap) - median(first, Sample::heap);
+        boolean flat = offHeap <= OFF_HEAP_BOUND && outside <= NATIVE_BOUND && heap <= HEAP_BOUND
+                && physical <= PHYSICAL_BOUND;
+        return String.format(Locale.ROOT, "%s %s, samples of steps %,d-%,d against %,d-%,d: off-heap %s, native %s, "
+                        + "heap %s, physical %s (%.0f steps/s with sampling)", flat ? "FLAT   " : "GROWING",
+                workload.name(), second.get(0).step(), second.get(second.size() - 1).step(), first.get(0).step(),
+                first.get(first.size() - 1).step(), signedMib(offHeap), signedMib(outside), signedMib(heap),
+                signedMib(physical), rate);
+    }
+
+    private static long median(List<Sample> samples, ToLongFunction<Sample> figure) {
+        long[] v = samples.stream().mapToLong(figure).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static Sample sample(long step, double loss) {
@@ -142,10 +158,12 @@ public final class SteadyStateMemory {
             Thread.currentThread().interrupt();
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        Sample s = new Sample(step, NativeMemory.totalBytes(), NativeMemory.physicalBytes(),
+        long physical = NativeMemory.physicalBytes();
+        long committed = memory.getHeapMemoryUsage().getCommitted() + memory.getNonHeapMemoryUsage().getCommitted();
+        Sample s = new Sample(step, NativeMemory.totalBytes(), physical, physical - committed,
                 memory.getHeapMemoryUsage().getUsed());
-        System.out.printf(Locale.ROOT, "  %,10d %14s %14s %14s %12s%n", step, mib(s.offHeap()), mib(s.physical()),
-                mib(s.heap()), Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "%.6g", loss));
+        System.out.printf(Locale.ROOT, "  %,10d %12s %12s %12s %12s %12s%n", step, mib(s.offHeap()), mib(s.physical()),
+                mib(s.outside()), mib(s.heap()), Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "%.6g", loss));
         return s;
     }
 
