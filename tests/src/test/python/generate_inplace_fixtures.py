@@ -13,8 +13,9 @@ run from anywhere (/usr/bin/python3 is Debian's interpreter, where `apt-get inst
 1.13). It writes tests/src/test/resources/fixtures/inplace.json, which the Java test
 dev.ember.tests.InPlaceConformanceTest reads: it never needs Python or PyTorch.
 
-A tensor is {"shape", "values" (row-major)}; values are rounded to three decimals (short JSON, and exactly what both
-sides start from), NaN written as the JSON literal NaN. A view is a list of steps applied in order to a base tensor:
+A tensor is {"shape", "dtype", "values" (row-major)}, as in ops.json; dtype is always float64 (the values as written;
+a case's "dtype" says which floating type both sides compute in); values are rounded to three decimals (short JSON,
+and exactly what both sides start from), NaN written as the JSON literal NaN. A view is a list of steps applied in order to a base tensor:
 ["t"], ["narrow", dim, start, length], ["slice", dim, start, end, step], ["permute", [dims]], ["expand", [sizes]].
 
 The JSON object has two lists.
@@ -57,7 +58,8 @@ def values(shape, low=-2.0, high=2.0, away_from_zero=False):
 
 
 def enc(t):
-    return {"shape": list(t.shape), "values": [float(v) for v in t.detach().to(torch.float64).reshape(-1).tolist()]}
+    return {"shape": list(t.shape), "dtype": "float64",
+            "values": [float(v) for v in t.detach().to(torch.float64).reshape(-1).tolist()]}
 
 
 def view(t, steps):

@@ -184,7 +184,8 @@ final class Engine {
      */
     private static boolean isOwnOp(Node node) {
         String pkg = node.getClass().getPackageName();
-        return pkg.equals("dev.ember.ops") || (pkg.equals("dev.ember.autograd") && !(node instanceof Function.FunctionNode));
+        return pkg.equals("dev.ember.ops")
+                || (pkg.equals("dev.ember.autograd") && !(node instanceof Function.FunctionNode));
     }
 
     private static boolean anyDefined(Tensor[] grads) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ember.DType;
-import dev.ember.Ember;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
 import dev.ember.autograd.Autograd;
@@ -90,12 +89,12 @@ class InPlaceConformanceTest {
     private static void checkWrite(JsonNode c, boolean generalPath) {
         String name = c.get("name").asText();
         DType dtype = c.get("dtype").asText().equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
-        Tensor base = tensor(c.get("self").get("base"), dtype);
+        Tensor base = OpConformanceTest.tensor(c.get("self").get("base"), dtype);
         Tensor self = view(base, c.get("self").get("view"));
         List<Tensor> operands = new ArrayList<>();
         for (JsonNode o : c.get("operands")) {
-            operands.add(o.has("self_view") ? view(base, o.get("self_view")) : view(tensor(o.get("base"), dtype),
-                    o.get("view")));
+            operands.add(o.has("self_view") ? view(base, o.get("self_view"))
+                    : view(OpConformanceTest.tensor(o.get("base"), dtype), o.get("view")));
         }
         int before = base.version();
         Runnable call = () -> run(c.get("op").asText(), self, operands, c.get("args"));
@@ -119,12 +118,12 @@ class InPlaceConformanceTest {
 
     private static void checkRecorded(JsonNode c) {
         String name = c.get("name").asText();
-        Tensor a = tensor(c.get("a"), DType.FLOAT64).requiresGrad_();
-        Tensor w = tensor(c.get("w"), DType.FLOAT64);
+        Tensor a = OpConformanceTest.tensor(c.get("a"), DType.FLOAT64).requiresGrad_();
+        Tensor w = OpConformanceTest.tensor(c.get("w"), DType.FLOAT64);
         List<Tensor> operands = new ArrayList<>();
         List<Tensor> wanted = new ArrayList<>(List.of(a));
         for (JsonNode o : c.get("operands")) {
-            Tensor t = tensor(o.get("tensor"), DType.FLOAT64);
+            Tensor t = OpConformanceTest.tensor(o.get("tensor"), DType.FLOAT64);
             if (o.get("requires_grad").asBoolean()) {
                 t.requiresGrad_();
                 wanted.add(t);
@@ -186,41 +185,16 @@ class InPlaceConformanceTest {
                 case "t" -> t.t();
                 case "narrow" -> t.narrow(s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt());
                 case "slice" -> t.slice(s.get(1).asInt(), s.get(2).asInt(), s.get(3).asInt(), s.get(4).asInt());
-                case "permute" -> t.permute(ints(s.get(1)));
-                case "expand" -> t.expand(ints(s.get(1)));
+                case "permute" -> t.permute(OpConformanceTest.ints(s.get(1)));
+                case "expand" -> t.expand(OpConformanceTest.ints(s.get(1)));
                 default -> throw new IllegalArgumentException("unknown view step " + s);
             };
         }
         return t;
     }
 
-    private static Tensor tensor(JsonNode t, DType dtype) {
-        int[] shape = ints(t.get("shape"));
-        JsonNode v = t.get("values");
-        double[] d = new double[v.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = v.get(i).asDouble();
-        }
-        if (dtype == DType.FLOAT64) {
-            return Ember.fromArray(d, shape);
-        }
-        float[] f = new float[d.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return Ember.fromArray(f, shape);
-    }
-
-    private static int[] ints(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asInt();
-        }
-        return out;
-    }
-
     private static void compare(String what, JsonNode expected, Tensor actual, double rtol) {
-        assertArrayEquals(ints(expected.get("shape")), actual.shape(), what + ": shape");
+        assertArrayEquals(OpConformanceTest.shapeOf(expected), actual.shape(), what + ": shape");
         double[] got = actual.toDoubleArray();
         JsonNode want = expected.get("values");
         double largest = 0;
@@ -233,8 +207,8 @@ class InPlaceConformanceTest {
             double a = got[i];
             boolean ok = Double.isNaN(e) ? Double.isNaN(a) : Math.abs(a - e) <= rtol * Math.abs(e) + atol || a == e;
             if (!ok) {
-                fail(what + ": element " + i + " is " + a + ", PyTorch's is " + e + "\n  Ember:   " + Arrays.toString(got)
-                        + "\n  PyTorch: " + want);
+                fail(what + ": element " + i + " is " + a + ", PyTorch's is " + e + "\n  Ember:   "
+                        + Arrays.toString(got) + "\n  PyTorch: " + want);
             }
         }
     }

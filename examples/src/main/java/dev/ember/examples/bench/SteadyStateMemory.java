@@ -76,8 +76,8 @@ public final class SteadyStateMemory {
             System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
         long start = System.nanoTime();
-        System.out.println("Ember steady-state memory: " + String.format(Locale.ROOT, "%,d", w1Steps) + " W1 steps, then "
-                + String.format(Locale.ROOT, "%,d", w2Steps) + " W2 steps");
+        System.out.println(String.format(Locale.ROOT, "Ember steady-state memory: %,d W1 steps, then %,d W2 steps",
+                w1Steps, w2Steps));
         System.out.println("date:      " + ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         System.out.println("JVM:       " + System.getProperty("java.vm.name") + " "
@@ -89,9 +89,9 @@ public final class SteadyStateMemory {
         System.out.println("Ember:     " + EmberTrainer.describe());
         System.out.println("figures:   off-heap = JavaCPP Pointer.totalBytes(); physical = Pointer.physicalBytes() "
                 + "(the process's resident set);");
-        System.out.println("           native = physical - committed heap - committed non-heap (resident memory outside "
-                + "the JVM's managed areas: ND4J's buffers, which ND4J does not count in totalBytes); heap = Java heap "
-                + "used after System.gc()");
+        System.out.println("           native = physical - committed heap - committed non-heap (resident memory "
+                + "outside the JVM's managed areas: ND4J's buffers, which ND4J does not count in totalBytes);");
+        System.out.println("           heap = Java heap used after System.gc()");
         System.out.println();
 
         List<String> verdicts = new ArrayList<>();
