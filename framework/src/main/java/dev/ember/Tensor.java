@@ -10,6 +10,7 @@ import dev.ember.autograd.PostAccumulateGradHook;
 import dev.ember.autograd.RemovableHandle;
 import dev.ember.autograd.TensorHook;
 import dev.ember.kernels.BinaryOp;
+import dev.ember.kernels.InPlaceKernels.Op;
 import dev.ember.kernels.Kernels;
 import dev.ember.kernels.TensorData;
 import dev.ember.kernels.UnaryOp;
@@ -758,63 +759,123 @@ public final class Tensor {
     // ---- in-place ops -----------------------------------------------------------------------------------------
 
     public Tensor add_(Tensor other) {
-        return InPlace.apply("add_", this, new Tensor[] {other}, s -> s.add(other));
+        return InPlace.update("add_", this, Op.ADD, other, null, 1, 0, s -> s.add(other));
+    }
+
+    /** {@code this += alpha * other}, PyTorch's {@code add_(other, alpha=alpha)}. */
+    public Tensor add_(Tensor other, double alpha) {
+        return InPlace.update("add_", this, Op.ADD, other, null, alpha, 0, s -> s.add(scaled(other, alpha)));
     }
 
     public Tensor add_(double other) {
-        return InPlace.apply("add_", this, new Tensor[0], s -> s.add(other));
+        return InPlace.update("add_", this, Op.ADD_SCALAR, null, null, other, 0, s -> s.add(other));
     }
 
     public Tensor add_(long other) {
-        return InPlace.apply("add_", this, new Tensor[0], s -> s.add(other));
+        return InPlace.update("add_", this, Op.ADD_SCALAR, null, null, other, 0, s -> s.add(other));
     }
 
     public Tensor sub_(Tensor other) {
-        return InPlace.apply("sub_", this, new Tensor[] {other}, s -> s.sub(other));
+        return InPlace.update("sub_", this, Op.ADD, other, null, -1, 0, s -> s.sub(other));
+    }
+
+    /** {@code this -= alpha * other}, PyTorch's {@code sub_(other, alpha=alpha)}. */
+    public Tensor sub_(Tensor other, double alpha) {
+        return InPlace.update("sub_", this, Op.ADD, other, null, -alpha, 0, s -> s.sub(scaled(other, alpha)));
     }
 
     public Tensor sub_(double other) {
-        return InPlace.apply("sub_", this, new Tensor[0], s -> s.sub(other));
+        return InPlace.update("sub_", this, Op.ADD_SCALAR, null, null, -other, 0, s -> s.sub(other));
     }
 
     public Tensor sub_(long other) {
-        return InPlace.apply("sub_", this, new Tensor[0], s -> s.sub(other));
+        return InPlace.update("sub_", this, Op.ADD_SCALAR, null, null, -(double) other, 0, s -> s.sub(other));
+    }
+
+    /** alpha * t, kept an integer multiple for integer tensors when alpha is whole (as PyTorch requires). */
+    private static Tensor scaled(Tensor t, double alpha) {
+        if (alpha == 1) {
+            return t;
+        }
+        return alpha == Math.rint(alpha) && !t.dtype().isFloatingPoint() ? t.mul((long) alpha) : t.mul(alpha);
     }
 
     public Tensor mul_(Tensor other) {
-        return InPlace.apply("mul_", this, new Tensor[] {other}, s -> s.mul(other));
+        return InPlace.update("mul_", this, Op.MUL, other, null, 0, 0, s -> s.mul(other));
     }
 
     public Tensor mul_(double other) {
-        return InPlace.apply("mul_", this, new Tensor[0], s -> s.mul(other));
+        return InPlace.update("mul_", this, Op.MUL_SCALAR, null, null, other, 0, s -> s.mul(other));
     }
 
     public Tensor mul_(long other) {
-        return InPlace.apply("mul_", this, new Tensor[0], s -> s.mul(other));
+        return InPlace.update("mul_", this, Op.MUL_SCALAR, null, null, other, 0, s -> s.mul(other));
     }
 
     public Tensor div_(Tensor other) {
-        return InPlace.apply("div_", this, new Tensor[] {other}, s -> s.div(other));
+        return InPlace.update("div_", this, Op.DIV, other, null, 0, 0, s -> s.div(other));
     }
 
     public Tensor div_(double other) {
-        return InPlace.apply("div_", this, new Tensor[0], s -> s.div(other));
+        return InPlace.update("div_", this, Op.DIV_SCALAR, null, null, other, 0, s -> s.div(other));
+    }
+
+    /** {@code this += value * t1 * t2}, PyTorch's {@code addcmul_(t1, t2, value=value)}. */
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) {
+        return InPlace.update("addcmul_", this, Op.ADDCMUL, t1, t2, value, 0,
+                s -> s.add(scaled(t1, value).mul(t2)));
+    }
+
+    /** {@code this += t1 * t2} (value 1). */
+    public Tensor addcmul_(Tensor t1, Tensor t2) {
+        return addcmul_(t1, t2, 1.0);
+    }
+
+    /** {@code this += value * t1 / t2}, PyTorch's {@code addcdiv_(t1, t2, value=value)}. */
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) {
+        return InPlace.update("addcdiv_", this, Op.ADDCDIV, t1, t2, value, 0,
+                s -> s.add(scaled(t1, value).div(t2)));
+    }
+
+    /** {@code this += t1 / t2} (value 1). */
+    public Tensor addcdiv_(Tensor t1, Tensor t2) {
+        return addcdiv_(t1, t2, 1.0);
+    }
+
+    /**
+     * Linear interpolation towards end, PyTorch's {@code lerp_(end, weight)}: {@code this + weight * (end - this)},
+     * computed as {@code end - (end - this) * (1 - weight)} when |weight| &gt;= 0.5 (exact at weight 1).
+     */
+    public Tensor lerp_(Tensor end, double weight) {
+        return InPlace.update("lerp_", this, Op.LERP_SCALAR, end, null, weight, 0, s -> Math.abs(weight) < 0.5
+                ? s.add(end.sub(s).mul(weight)) : end.sub(end.sub(s).mul(1 - weight)));
+    }
+
+    /** lerp_ with a weight per element (broadcast to this tensor's shape). */
+    public Tensor lerp_(Tensor end, Tensor weight) {
+        return InPlace.update("lerp_", this, Op.LERP, end, weight, 0, 0, s -> Ember.where(weight.abs().lt(0.5),
+                s.add(end.sub(s).mul(weight)), end.sub(end.sub(s).mul(weight.rsub(1.0)))));
     }
 
     public Tensor pow_(double exponent) {
         return InPlace.apply("pow_", this, new Tensor[0], s -> s.pow(exponent));
     }
 
-    public Tensor neg_() {
-        return InPlace.apply("neg_", this, new Tensor[0], Tensor::neg);
+    public Tensor sqrt_() {
+        return InPlace.update("sqrt_", this, Op.SQRT, null, null, 0, 0, Tensor::sqrt);
     }
 
+    public Tensor neg_() {
+        return InPlace.update("neg_", this, Op.NEG, null, null, 0, 0, Tensor::neg);
+    }
+
+    /** Clamps in place to [min, max]; a NaN bound means no bound on that side. */
     public Tensor clamp_(double min, double max) {
-        return InPlace.apply("clamp_", this, new Tensor[0], s -> s.clamp(min, max));
+        return InPlace.update("clamp_", this, Op.CLAMP, null, null, min, max, s -> s.clamp(min, max));
     }
 
     public Tensor relu_() {
-        return InPlace.apply("relu_", this, new Tensor[0], Tensor::relu);
+        return InPlace.update("relu_", this, Op.RELU, null, null, 0, 0, Tensor::relu);
     }
 
     /** Sets every element to zero (recorded with a zero gradient when it must be). */
@@ -823,8 +884,8 @@ public final class Tensor {
     }
 
     public Tensor fill_(double value) {
-        return InPlace.apply("fill_", this, new Tensor[0], s -> s.requiresGrad() ? s.mul(0.0).add(value)
-                : Internal.wrap(Kernels.full(s.dtype(), s.impl().shape(), value)));
+        return InPlace.update("fill_", this, Op.FILL, null, null, value, 0, s -> s.requiresGrad()
+                ? s.mul(0.0).add(value) : Internal.wrap(Kernels.full(s.dtype(), s.impl().shape(), value)));
     }
 
     /** Copies src (broadcast to this shape, cast to this dtype) into this tensor. */

@@ -1,6 +1,7 @@
 package dev.ember.autograd;
 
 import dev.ember.Tensor;
+import dev.ember.kernels.Storage;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,12 @@ import java.util.PriorityQueue;
  * <p>With targets ({@code grad()} or {@code backward(inputs)}), only nodes on a path to a target run, and the
  * gradient reaching a target is captured (or accumulated into the target's {@code .grad}). As in PyTorch 1.13, a
  * target's gradient is captured before the hooks of the node it enters run, and hooks run only on nodes that run.
+ *
+ * <p>A leaf's accumulator may take a gradient over as the leaf's {@code .grad} without copying it when the engine
+ * holds the only reference to its storage (PyTorch checks the tensor's reference count; Java has none, so the
+ * engine tracks where gradients can be seen from outside): not a root gradient, not a hook's result, not returned
+ * by a backward outside Ember's own ops (custom Functions, user subclasses of Node), and not shared with a
+ * gradient still waiting in another node's buffer.
  */
 final class Engine {
     private Engine() {
@@ -52,10 +59,12 @@ final class Engine {
         Tensor[] captured = targets == null ? null : new Tensor[targets.length];
 
         Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        List<Storage> seenOutside = new ArrayList<>(2);   // few: the roots', and any hook's or custom backward's
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
         for (int i = 0; i < rootEdges.length; i++) {
             Node n = rootEdges[i].node();
             addToBuffer(buffers, n, rootEdges[i].inputNr(), rootGrads[i]);
+            seenFromOutside(seenOutside, rootGrads[i]);
         }
         for (Edge e : rootEdges) {
             Node n = e.node();
@@ -91,10 +100,27 @@ final class Engine {
                 if (!execute) {
                     continue;
                 }
+                Tensor first = grads[0];
+                Tensor[] before = grads.length > 1 ? grads.clone() : null;
                 node.runPreHooks(grads);
+                for (int i = 0; i < grads.length; i++) {
+                    if (grads[i] != (i == 0 ? first : before[i])) {
+                        seenFromOutside(seenOutside, grads[i]);   // a hook's result
+                    }
+                }
                 Tensor[] out = null;
-                if (anyDefined(grads)) {
+                if (node instanceof AccumulateGrad acc) {
+                    Tensor g = grads[0];
+                    if (g != null) {
+                        acc.deliver(g, acc.couldTakeOver(g) && heldOnlyHere(g, seenOutside, buffers));
+                    }
+                } else if (anyDefined(grads)) {
                     out = node.apply(grads);
+                    if (!isOwnOp(node)) {
+                        for (Tensor g : out) {
+                            seenFromOutside(seenOutside, g);
+                        }
+                    }
                 }
                 if (!keepGraph) {
                     node.release();
@@ -117,6 +143,49 @@ final class Engine {
             }
         }
         return captured;
+    }
+
+    /** Marks a gradient's storage as possibly referenced outside the engine. */
+    private static void seenFromOutside(List<Storage> seen, Tensor g) {
+        if (g != null && !isIn(g.impl().storage(), seen)) {
+            seen.add(g.impl().storage());
+        }
+    }
+
+    private static boolean isIn(Storage s, List<Storage> list) {
+        for (Storage x : list) {
+            if (x == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when no other reference to g's storage is known: not seen from outside, in no waiting buffer. */
+    private static boolean heldOnlyHere(Tensor g, List<Storage> seenOutside, Map<Node, Tensor[]> buffers) {
+        Storage s = g.impl().storage();
+        if (isIn(s, seenOutside)) {
+            return false;
+        }
+        for (Tensor[] buf : buffers.values()) {
+            for (Tensor t : buf) {
+                if (t != null && t.impl().storage() == s) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True for the nodes of Ember's own ops, whose backward returns new tensors or views of its incoming gradients
+     * and keeps no reference to them; not for custom Functions or other subclasses of Node, whose backward is user
+     * code.
+     */
+    private static boolean isOwnOp(Node node) {
+        String pkg = node.getClass().getPackageName();
+        return pkg.equals("dev.ember.ops")
+                || (pkg.equals("dev.ember.autograd") && !(node instanceof Function.FunctionNode));
     }
 
     private static boolean anyDefined(Tensor[] grads) {

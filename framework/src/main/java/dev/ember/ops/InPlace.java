@@ -5,20 +5,32 @@ import dev.ember.Ember;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.autograd.AnomalyMode;
 import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.GradMode;
+import dev.ember.kernels.InPlaceKernels;
 import dev.ember.kernels.Kernels;
+import dev.ember.kernels.Shapes;
 import dev.ember.kernels.TensorData;
 
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
- * In-place ops ({@code add_}, {@code mul_}, {@code zero_}, {@code copy_}, ...): the out-of-place op computes the
- * new value, which is then written into the tensor's storage, bumping the version counter that saved tensors are
- * checked against. When the op must be recorded, the tensor's history is rebased onto the new node, as in PyTorch.
- * In forward mode the out-of-place op also computes the new tangent, which is then written into the tensor's
- * tangent in place (see {@link Jvp#inPlace}), so views of the tensor see it too.
+ * In-place ops ({@code add_}, {@code mul_}, {@code addcmul_}, {@code zero_}, {@code copy_}, ...). Each write bumps
+ * the version counter that saved tensors are checked against. Two paths give the same values:
+ * <ul>
+ *   <li>The direct path ({@link #update}): when nothing is recorded (grad mode is off, or no operand requires grad),
+ *   no dual level is open and the operands share the tensor's floating dtype, a kernel
+ *   ({@link InPlaceKernels}) computes the new values straight into the tensor's storage, whatever its strides;
+ *   no tensor is allocated.</li>
+ *   <li>The general path ({@link #apply}): the out-of-place formula computes the new value, which is then written
+ *   into the storage. When the op must be recorded, the tensor's history is rebased onto the new node, as in
+ *   PyTorch. In forward mode the formula also computes the new tangent, which is then written into the tensor's
+ *   tangent in place (see {@link Jvp#inPlace}), so views of the tensor see it too.</li>
+ * </ul>
+ * As in PyTorch, a tensor with several elements on one memory location (an expanded view) cannot be written to, and
+ * an operand that partly overlaps the written-to tensor (a shifted or transposed view of it) is refused.
  * Everything is checked before anything is written, so a failed call changes nothing.
  *
  * <pre>{@code
@@ -29,6 +41,37 @@ import java.util.function.UnaryOperator;
  */
 public final class InPlace {
     private InPlace() {
+    }
+
+    /**
+     * An update that has a kernel writing into self's storage: {@code self = op(self, x, y, s, s2)} (x, y null when
+     * op reads fewer tensors). The kernel runs when nothing must be recorded, no dual level is open, and x and y
+     * have self's floating dtype and broadcast to its shape; otherwise {@code formula} (the same update, out of
+     * place, from the tensor's current value) takes the general path of {@link #apply}.
+     */
+    public static Tensor update(String name, Tensor self, InPlaceKernels.Op op, Tensor x, Tensor y, double s,
+                                double s2, UnaryOperator<Tensor> formula) {
+        TensorData d = self.impl();
+        boolean record = GradMode.isEnabled()
+                && (self.requiresGrad() || (x != null && x.requiresGrad()) || (y != null && y.requiresGrad()));
+        if (!record && !ForwardAD.isActive() && direct(d, x) && direct(d, y)) {
+            checkNoInternalOverlap(name, self);
+            // the same storage in layouts too irregular to compare, and dtypes the kernels do not cover, take the
+            // general path
+            if (overlap(name, self, x) != InPlaceKernels.Overlap.UNKNOWN
+                    && overlap(name, self, y) != InPlaceKernels.Overlap.UNKNOWN
+                    && InPlaceKernels.apply(op, d, x == null ? null : x.impl(), y == null ? null : y.impl(), s, s2)) {
+                d.storage().bumpVersion(name, AnomalyMode.siteIfEnabled());
+                return self;
+            }
+        }
+        return apply(name, self, x == null ? new Tensor[0] : y == null ? new Tensor[] {x} : new Tensor[] {x, y},
+                formula);
+    }
+
+    /** True when operand t (or no operand) can be read by a kernel writing into d: same dtype, broadcastable. */
+    private static boolean direct(TensorData d, Tensor t) {
+        return t == null || (t.dtype() == d.dtype() && Shapes.expandable(t.impl().shape(), d.shape()));
     }
 
     /**
@@ -51,7 +94,7 @@ public final class InPlace {
                     + ") are not recorded by autograd yet; write to the base tensor, or clone() the view and modify "
                     + "the copy");
         }
-        checkNoOverlap(name, self);
+        checkOverlap(name, self, others);
         // forward mode lives in helpers of its own: this method stays small enough to be inlined (HotSpot's 325
         // bytecodes), so an in-place op without a dual level costs what it did before
         boolean forward = ForwardAD.isActive() && Jvp.on();
@@ -101,7 +144,7 @@ public final class InPlace {
 
     /** copy_: src broadcast to self's shape and cast to its dtype, written into self; recorded when it must be. */
     public static Tensor copy(Tensor self, Tensor src) {
-        return apply("copy_", self, new Tensor[] {src},
+        return update("copy_", self, InPlaceKernels.Op.COPY, src, null, 0, 0,
                 s -> s.requiresGrad() || src.requiresGrad() ? s.mul(0.0).add(src.to(s.dtype())) : copied(s, src));
     }
 
@@ -113,7 +156,7 @@ public final class InPlace {
     /** Writes values into dst's storage and records the write on its version counter. */
     private static void write(String name, TensorData dst, TensorData values) {
         Kernels.copyInto(dst, values);
-        dst.storage().bumpVersion(name, dev.ember.autograd.AnomalyMode.siteIfEnabled());
+        dst.storage().bumpVersion(name, AnomalyMode.siteIfEnabled());
     }
 
     private static boolean anyRequiresGrad(Tensor[] ts) {
@@ -125,16 +168,35 @@ public final class InPlace {
         return false;
     }
 
-    /** An expanded tensor has several elements on one memory location; writing to it is ambiguous. */
-    private static void checkNoOverlap(String name, Tensor self) {
-        int[] shape = self.impl().shape();
-        int[] st = self.impl().strides();
-        for (int i = 0; i < shape.length; i++) {
-            if (st[i] == 0 && shape[i] > 1) {
-                throw new ShapeException(name + "(): more than one element of the written-to tensor (shape "
-                        + Arrays.toString(self.shape()) + ", an expanded view) refers to a single memory location; "
-                        + "clone() it before writing in place");
-            }
+    /** PyTorch's memory-overlap checks: the written-to tensor against itself and against each operand. */
+    private static void checkOverlap(String name, Tensor self, Tensor[] others) {
+        checkNoInternalOverlap(name, self);
+        for (Tensor t : others) {
+            overlap(name, self, t);
         }
+    }
+
+    /** An expanded tensor has several elements on one memory location; writing to it is ambiguous. */
+    private static void checkNoInternalOverlap(String name, Tensor self) {
+        if (InPlaceKernels.hasInternalOverlap(self.impl())) {
+            throw new ShapeException(name + "(): more than one element of the written-to tensor (shape "
+                    + Arrays.toString(self.shape()) + ", an expanded view) refers to a single memory location; "
+                    + "clone() it before writing in place");
+        }
+    }
+
+    /** How operand t shares memory with self; a partial overlap (a shifted or transposed view of self) fails. */
+    private static InPlaceKernels.Overlap overlap(String name, Tensor self, Tensor t) {
+        if (t == null) {
+            return InPlaceKernels.Overlap.NONE;
+        }
+        InPlaceKernels.Overlap o = InPlaceKernels.overlap(self.impl(), t.impl());
+        if (o == InPlaceKernels.Overlap.PARTIAL) {
+            throw new ShapeException(name + "(): some elements of an operand (shape " + Arrays.toString(t.shape())
+                    + ") and of the written-to tensor (shape " + Arrays.toString(self.shape()) + ") refer to the same "
+                    + "memory location in a different arrangement (a shifted or transposed view of the same data), so "
+                    + "the result would depend on the order of the writes; clone() the operand first");
+        }
+        return o;
     }
 }

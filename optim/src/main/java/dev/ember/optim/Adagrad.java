@@ -2,6 +2,7 @@ package dev.ember.optim;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.kernels.OptimizerKernels;
 
 import java.util.List;
 import java.util.Map;
@@ -117,17 +118,23 @@ public final class Adagrad extends Optimizer {
                 initState(group, p, state);
             }
             long step = nextStep(state);
+            double clr = lr / (1 + (step - 1) * lrDecay);
+            Tensor sum = tensorState(state, "sum");
+            if (fusable(p, grad, sum)) {
+                OptimizerKernels.adagrad(p.impl(), grad.impl(), sum.impl(), clr, eps, weightDecay, maximize);
+                written(p, sum);
+                continue;
+            }
+            // the same update as separate in-place ops: PyTorch's _single_tensor_adagrad
             if (maximize) {
                 grad = grad.neg();
             }
             if (weightDecay != 0) {
                 grad = grad.add(p.mul(weightDecay));
             }
-            double clr = lr / (1 + (step - 1) * lrDecay);
-            Tensor sum = tensorState(state, "sum");
-            sum.add_(grad.mul(grad));
-            Tensor std = sum.sqrt().add(eps);
-            p.add_(grad.mul(-clr).div(std));
+            sum.addcmul_(grad, grad, 1);
+            Tensor std = sum.sqrt().add_(eps);
+            p.addcdiv_(grad, std, -clr);
         }
     }
 }

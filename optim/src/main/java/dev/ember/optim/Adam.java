@@ -2,6 +2,7 @@ package dev.ember.optim;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.kernels.OptimizerKernels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -136,10 +137,27 @@ public final class Adam extends Optimizer {
                     state.put("max_exp_avg_sq", Ember.zerosLike(p));
                 }
             }
+            long step = nextStep(state);
+            Tensor expAvg = tensorState(state, "exp_avg");
+            Tensor expAvgSq = tensorState(state, "exp_avg_sq");
+            Tensor max = null;
+            if (amsgrad) {
+                max = tensorState(state, "max_exp_avg_sq");
+                if (max == null) {
+                    max = Ember.zerosLike(p);
+                    state.put("max_exp_avg_sq", max);
+                }
+            }
+            if (opt.fusable(p, grad, expAvg, expAvgSq, max)) {
+                OptimizerKernels.adam(p.impl(), grad.impl(), expAvg.impl(), expAvgSq.impl(),
+                        max == null ? null : max.impl(), step, lr, beta1, beta2, eps, weightDecay, decoupled, maximize);
+                opt.written(p, expAvg, expAvgSq, max);
+                continue;
+            }
+            // the same update as separate in-place ops: PyTorch's _single_tensor_adam(w)
             if (maximize) {
                 grad = grad.neg();
             }
-            long step = nextStep(state);
             if (decoupled) {
                 if (weightDecay != 0) {
                     p.mul_(1 - lr * weightDecay);
@@ -147,26 +165,15 @@ public final class Adam extends Optimizer {
             } else if (weightDecay != 0) {
                 grad = grad.add(p.mul(weightDecay));
             }
-            Tensor expAvg = tensorState(state, "exp_avg");
-            Tensor expAvgSq = tensorState(state, "exp_avg_sq");
-            expAvg.mul_(beta1).add_(grad.mul(1 - beta1));
-            expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad));
-            double biasCorrection1 = 1 - Math.pow(beta1, step);
-            double biasCorrection2 = 1 - Math.pow(beta2, step);
-            double stepSize = lr / biasCorrection1;
-            double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-            Tensor second = expAvgSq;
+            expAvg.mul_(beta1).add_(grad, 1 - beta1);
+            expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+            double stepSize = lr / (1 - Math.pow(beta1, step));
+            double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
             if (amsgrad) {
-                Tensor max = tensorState(state, "max_exp_avg_sq");
-                if (max == null) {
-                    max = Ember.zerosLike(p);
-                    state.put("max_exp_avg_sq", max);
-                }
                 max.copy_(max.maximum(expAvgSq));
-                second = max;
             }
-            Tensor denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
-            p.add_(expAvg.mul(-stepSize).div(denom));
+            Tensor denom = (amsgrad ? max : expAvgSq).sqrt().div_(biasCorrection2Sqrt).add_(eps);
+            p.addcdiv_(expAvg, denom, -stepSize);
         }
     }
 }

@@ -4,6 +4,9 @@ import dev.ember.DType;
 import dev.ember.Ember;
 import dev.ember.EmberException;
 import dev.ember.Tensor;
+import dev.ember.autograd.ForwardAD;
+import dev.ember.kernels.OptimizerKernels;
+import dev.ember.kernels.TensorData;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -57,6 +60,13 @@ import java.util.function.Supplier;
  * error and then loads nothing; otherwise it copies the state (cast to each parameter's dtype) and the groups'
  * options, keeping this optimizer's parameters.
  *
+ * <h2>Fused updates</h2>
+ * The built-in optimizers update a parameter whose tensors allow it (contiguous float32 or float64 parameter,
+ * gradient and state, outside a dual level) with one fused kernel ({@link OptimizerKernels}) that passes over its
+ * memory once; otherwise with the same update written as separate in-place tensor ops, as PyTorch's single-tensor
+ * implementation does. Both compute PyTorch's operations in PyTorch's order, so they agree to rounding;
+ * {@link #setFused(boolean) setFused(false)} always takes the second way.
+ *
  * <h2>Writing an optimizer</h2>
  * Subclasses pass their options (name, default, rule) and state names to the constructor and implement
  * {@link #stepGroup(ParamGroup)}, updating each parameter in place with tensor ops ({@code add_}, {@code mul_}, ...)
@@ -108,6 +118,7 @@ public abstract class Optimizer {
     private final Map<String, Object> defaults = new LinkedHashMap<>();
     private final List<ParamGroup> groups = new ArrayList<>();
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
+    private boolean fused = true;
 
     /**
      * An optimizer of one parameter group.
@@ -363,6 +374,49 @@ public abstract class Optimizer {
     /** The optimizer's name for messages: its class's simple name. */
     public final String name() {
         return name;
+    }
+
+    /**
+     * Whether {@link #step()} may update a parameter with one fused kernel (the default) or always runs the update
+     * as separate in-place tensor ops. The results agree to rounding; the fused kernel reads and writes each
+     * parameter's memory once instead of several times. Returns this optimizer.
+     */
+    public final Optimizer setFused(boolean fused) {
+        this.fused = fused;
+        return this;
+    }
+
+    /** See {@link #setFused(boolean)}. */
+    public final boolean isFused() {
+        return fused;
+    }
+
+    /**
+     * True when a fused kernel may update these tensors (nulls are skipped): fused updates are on, no dual level is
+     * open (a fused kernel does not carry tangents), and the tensors are contiguous, of one floating dtype and
+     * shape, each in its own storage.
+     */
+    protected final boolean fusable(Tensor... tensors) {
+        if (!fused || ForwardAD.isActive()) {
+            return false;
+        }
+        TensorData[] data = new TensorData[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            data[i] = tensors[i] == null ? null : tensors[i].impl();
+        }
+        return OptimizerKernels.fusable(data);
+    }
+
+    /**
+     * Records a fused kernel's write on each tensor's version counter (nulls are skipped), as the in-place ops it
+     * replaces would have, so that a graph that saved a parameter before the step notices it changed.
+     */
+    protected final void written(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            if (t != null) {
+                t.impl().storage().bumpVersion(name + ".step");
+            }
+        }
     }
 
     // ---- steps ------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.ember.optim;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.kernels.OptimizerKernels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -135,29 +136,37 @@ public final class RMSprop extends Optimizer {
                 }
             }
             nextStep(state);
+            Tensor squareAvg = tensorState(state, "square_avg");
+            Tensor gradAvg = centered ? lazyZeros(state, "grad_avg", p) : null;
+            Tensor buf = momentum > 0 ? lazyZeros(state, "momentum_buffer", p) : null;
+            if (fusable(p, grad, squareAvg, gradAvg, buf)) {
+                OptimizerKernels.rmsprop(p.impl(), grad.impl(), squareAvg.impl(),
+                        gradAvg == null ? null : gradAvg.impl(), buf == null ? null : buf.impl(), lr, alpha, eps,
+                        weightDecay, momentum, maximize);
+                written(p, squareAvg, gradAvg, buf);
+                continue;
+            }
+            // the same update as separate in-place ops: PyTorch's _single_tensor_rmsprop
             if (maximize) {
                 grad = grad.neg();
             }
             if (weightDecay != 0) {
                 grad = grad.add(p.mul(weightDecay));
             }
-            Tensor squareAvg = tensorState(state, "square_avg");
-            squareAvg.mul_(alpha).add_(grad.mul(1 - alpha).mul(grad));
+            squareAvg.mul_(alpha).addcmul_(grad, grad, 1 - alpha);
             Tensor avg;
             if (centered) {
-                Tensor gradAvg = lazyZeros(state, "grad_avg", p);
-                gradAvg.mul_(alpha).add_(grad.mul(1 - alpha));
-                avg = squareAvg.add(gradAvg.neg().mul(gradAvg)).sqrt();
+                gradAvg.mul_(alpha).add_(grad, 1 - alpha);
+                avg = squareAvg.clone().addcmul_(gradAvg, gradAvg, -1).sqrt_();
             } else {
                 avg = squareAvg.sqrt();
             }
-            avg = avg.add(eps);
-            if (momentum > 0) {
-                Tensor buf = lazyZeros(state, "momentum_buffer", p);
-                buf.mul_(momentum).add_(grad.div(avg));
-                p.add_(buf.mul(-lr));
+            avg.add_(eps);
+            if (buf != null) {
+                buf.mul_(momentum).addcdiv_(grad, avg);
+                p.add_(buf, -lr);
             } else {
-                p.add_(grad.mul(-lr).div(avg));
+                p.addcdiv_(grad, avg, -lr);
             }
         }
     }

@@ -1,7 +1,9 @@
 package dev.ember.optim;
 
+import dev.ember.Ember;
 import dev.ember.EmberException;
 import dev.ember.Tensor;
+import dev.ember.kernels.OptimizerKernels;
 
 import java.util.List;
 import java.util.Map;
@@ -106,28 +108,38 @@ public final class SGD extends Optimizer {
         boolean nesterov = group.getBoolean("nesterov");
         boolean maximize = group.getBoolean("maximize");
         for (Tensor p : group.params()) {
-            Tensor d = p.grad();
-            if (d == null) {
+            Tensor grad = p.grad();
+            if (grad == null) {
                 continue;
             }
-            if (maximize) {
-                d = d.neg();
+            Map<String, Object> state = momentum != 0 ? mutableState(p) : null;
+            Tensor buf = state == null ? null : tensorState(state, "momentum_buffer");
+            if (fusable(p, grad, buf)) {
+                boolean first = state != null && buf == null;
+                if (first) {
+                    buf = Ember.zerosLike(p);
+                    state.put("momentum_buffer", buf);
+                }
+                OptimizerKernels.sgd(p.impl(), grad.impl(), buf == null ? null : buf.impl(), first, lr, momentum,
+                        dampening, weightDecay, nesterov, maximize);
+                written(p, buf);
+                continue;
             }
+            // the same update as separate in-place ops: PyTorch's _single_tensor_sgd
+            Tensor d = maximize ? grad.neg() : grad;
             if (weightDecay != 0) {
                 d = d.add(p.mul(weightDecay));
             }
-            if (momentum != 0) {
-                Map<String, Object> state = mutableState(p);
-                Tensor buf = tensorState(state, "momentum_buffer");
+            if (state != null) {
                 if (buf == null) {
                     buf = d.clone();
                     state.put("momentum_buffer", buf);
                 } else {
-                    buf.mul_(momentum).add_(dampening == 0 ? d : d.mul(1 - dampening));
+                    buf.mul_(momentum).add_(d, 1 - dampening);
                 }
                 d = nesterov ? d.add(buf.mul(momentum)) : buf;
             }
-            p.add_(d.mul(-lr));
+            p.add_(d, -lr);
         }
     }
 }

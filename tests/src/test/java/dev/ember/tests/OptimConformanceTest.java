@@ -52,7 +52,8 @@ import org.junit.jupiter.api.TestFactory;
  * float64 MLP. Each case is replayed from the same weights: the loss before every step, every parameter after every
  * step, the learning rates and momenta, and the optimizer's final state must match PyTorch's. Each case is then
  * replayed once more, stopping half-way to save the optimizer's (and schedulers') state dicts, loading them into a
- * fresh model, optimizer and schedulers, and finishing there: the trajectory must not notice.
+ * fresh model, optimizer and schedulers, and finishing there: the trajectory must not notice. Every optimizer case
+ * also runs with fused kernels off ({@code setFused(false)}), so both ways of updating a parameter are checked.
  */
 class OptimConformanceTest {
     /** Relative tolerance of parameters, losses and state (the issue asks for 1e-6; Ember stays far inside). */
@@ -94,9 +95,11 @@ class OptimConformanceTest {
         for (JsonNode c : fixtures().get("optimizers")) {
             String name = c.get("name").asText();
             nodes.add(DynamicContainer.dynamicContainer(name, Stream.of(
-                    DynamicTest.dynamicTest("trajectory", () -> replay(model, c, false, -1)),
+                    DynamicTest.dynamicTest("trajectory", () -> replay(model, c, false, -1, true)),
+                    DynamicTest.dynamicTest("trajectory with separate in-place ops (fused kernels off)",
+                            () -> replay(model, c, false, -1, false)),
                     DynamicTest.dynamicTest("resumed from a state dict half-way",
-                            () -> replay(model, c, false, c.get("steps").asInt() / 2)))));
+                            () -> replay(model, c, false, c.get("steps").asInt() / 2, true)))));
         }
         return nodes.stream();
     }
@@ -108,9 +111,9 @@ class OptimConformanceTest {
         for (JsonNode c : fixtures().get("schedulers")) {
             String name = c.get("name").asText();
             nodes.add(DynamicContainer.dynamicContainer(name, Stream.of(
-                    DynamicTest.dynamicTest("trajectory", () -> replay(model, c, true, -1)),
+                    DynamicTest.dynamicTest("trajectory", () -> replay(model, c, true, -1, true)),
                     DynamicTest.dynamicTest("resumed from state dicts half-way",
-                            () -> replay(model, c, true, c.get("steps").asInt() / 2)))));
+                            () -> replay(model, c, true, c.get("steps").asInt() / 2, true)))));
         }
         return nodes.stream();
     }
@@ -121,7 +124,7 @@ class OptimConformanceTest {
     private record Run(Mlp model, Map<String, Tensor> named, Optimizer opt, List<Object> schedulers) {
     }
 
-    private static Run start(JsonNode model, JsonNode c, boolean withSchedulers) {
+    private static Run start(JsonNode model, JsonNode c, boolean withSchedulers, boolean fused) {
         Mlp m = new Mlp();
         m.to(DType.FLOAT64);
         Map<String, Tensor> init = new LinkedHashMap<>();
@@ -135,7 +138,7 @@ class OptimConformanceTest {
                 named.get(f.asText()).requiresGrad_(false);
             }
         }
-        Optimizer opt = optimizer(c, named);
+        Optimizer opt = optimizer(c, named).setFused(fused);
         List<Object> scheds = new ArrayList<>();
         if (withSchedulers) {
             JsonNode initialLr = c.get("initial_lr");
@@ -155,9 +158,9 @@ class OptimConformanceTest {
      * Replays a case; with {@code resumeAt >= 0}, after that many steps the state dicts are saved, a fresh run is
      * made from the saved parameters and loads them, and the fresh run does the remaining steps.
      */
-    private static void replay(JsonNode model, JsonNode c, boolean withSchedulers, int resumeAt) {
+    private static void replay(JsonNode model, JsonNode c, boolean withSchedulers, int resumeAt, boolean fused) {
         String name = c.get("name").asText();
-        Run run = start(model, c, withSchedulers);
+        Run run = start(model, c, withSchedulers, fused);
         Tensor x = tensor(model.get("x"));
         Tensor y = tensor(model.get("y"));
         if (withSchedulers) {
@@ -231,7 +234,7 @@ class OptimConformanceTest {
         // the values a safetensors file would hold: copies, so that nothing is shared with the old run
         Map<String, Object> saved = new LinkedHashMap<>();
         optState.forEach((k, v) -> saved.put(k, v instanceof Tensor t ? t.clone() : v));
-        Run fresh = start(model, c, withSchedulers);
+        Run fresh = start(model, c, withSchedulers, old.opt.isFused());
         Map<String, Tensor> weights = new LinkedHashMap<>();
         old.named.forEach((k, v) -> weights.put(k, v.detach().clone()));
         fresh.model.loadStateDict(weights);
