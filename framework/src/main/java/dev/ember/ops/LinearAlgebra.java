@@ -63,9 +63,7 @@ public final class LinearAlgebra {
         if (batch.length == 0) {
             c = Kernels.mm(ad, bd);   // transposed operands reach the GEMM without a copy
         } else {
-            TensorData a3 = Kernels.contiguous(ad.expand(concat(batch, m, k)));
-            TensorData b3 = Kernels.contiguous(bd.expand(concat(batch, k, n)));
-            c = Kernels.bmm(a3.viewAs(new int[] {nb, m, k}), b3.viewAs(new int[] {nb, k, n}));
+            c = Kernels.bmm(batched(ad, batch, nb), batched(bd, batch, nb));
         }
         int[] outShape = concat(batch, m, n);
         if (a.dim() == 1) {
@@ -79,6 +77,19 @@ public final class LinearAlgebra {
             Internal.attach(out, new MatmulBackward(a, b), 0);
         }
         return ForwardAD.isActive() ? Jvp.binary(out, a, b, (ta, tb) -> MatmulBackward.jvp(a, b, ta, tb)) : out;
+    }
+
+    /**
+     * t [..., r, c] broadcast to the batch dimensions and flattened to [nb, r, c]: a view (broadcast batches get a
+     * stride of 0 and are not copied) unless several batch dimensions cannot be merged into one.
+     */
+    private static TensorData batched(TensorData t, int[] batch, int nb) {
+        int r = t.size(t.dim() - 2);
+        int cols = t.size(t.dim() - 1);
+        TensorData e = t.expand(concat(batch, r, cols));
+        int[] flat = {nb, r, cols};
+        TensorData v = e.viewAs(flat);
+        return v != null ? v : Kernels.contiguous(e).viewAs(flat);
     }
 
     private static int[] concat(int[] batch, int x, int y) {
