@@ -15,8 +15,9 @@ import java.util.Arrays;
 
 /**
  * matmul with PyTorch's semantics: vector·vector (dot), matrix·vector, vector·matrix, matrix·matrix, and batches
- * with broadcast batch dimensions. Backward: grad·Bᵀ and Aᵀ·grad, summed over broadcast batch dimensions. Forward
- * mode: dA·B + A·dB.
+ * with broadcast batch dimensions. Backward: grad·Bᵀ and Aᵀ·grad, summed over broadcast batch dimensions, each
+ * computed in the memory layout of its input (a transposed input gets a transposed gradient, so that after the
+ * transpose's own backward the leaf's gradient is contiguous, as in PyTorch). Forward mode: dA·B + A·dB.
  *
  * <pre>{@code
  * Tensor y = LinearAlgebra.matmul(x, w.t());   // what x.matmul(w.t()) calls
@@ -103,11 +104,15 @@ public final class LinearAlgebra {
         private final SavedTensor a;
         private final SavedTensor b;
         private final String name;
+        private final int[] inputStrides0;
+        private final int[] inputStrides1;
 
         MatmulBackward(Tensor a, Tensor b) {
             super(a, b);
             this.a = needsInputGrad(1) ? save(a) : null;
             this.b = needsInputGrad(0) ? save(b) : null;
+            this.inputStrides0 = a.impl().strides();
+            this.inputStrides1 = b.impl().strides();
             int ra = a.dim();
             int rb = b.dim();
             this.name = ra == 1 && rb == 1 ? "DotBackward" : ra == 2 && rb == 1 ? "MvBackward"
@@ -132,6 +137,20 @@ public final class LinearAlgebra {
             }
             Tensor ga = null;
             Tensor gb = null;
+            if (ra == 2 && rb == 2) {
+                // Each gradient in its input's layout: for a transposed input (such as w.t()) the transposed
+                // product, so that the transpose's backward hands the leaf a contiguous gradient (PyTorch's
+                // mm_mat1_backward / mm_mat2_backward). The transposes are views; the GEMM takes them by flag.
+                if (needsInputGrad(0)) {
+                    Tensor bv = b.get();
+                    ga = transposed(inputStrides0) ? bv.matmul(go.t()).t() : go.matmul(bv.t());
+                }
+                if (needsInputGrad(1)) {
+                    Tensor av = a.get();
+                    gb = transposed(inputStrides1) ? go.t().matmul(av).t() : av.t().matmul(go);
+                }
+                return new Tensor[] {ga, gb};
+            }
             if (needsInputGrad(0)) {
                 Tensor bv = b.get();
                 Tensor b2 = rb == 1 ? bv.unsqueeze(1) : bv;
@@ -147,6 +166,11 @@ public final class LinearAlgebra {
                         : gb.sumTo(inputShape(1));
             }
             return new Tensor[] {ga, gb};
+        }
+
+        /** True for the strides of a 2-d matrix stored column by column: [1, ld] with ld above 1. */
+        private static boolean transposed(int[] strides) {
+            return strides.length == 2 && strides[0] == 1 && strides[1] > 1;
         }
 
         /** d(AB) = dA B + A dB. */
