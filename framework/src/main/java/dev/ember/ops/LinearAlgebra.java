@@ -19,8 +19,13 @@ import java.util.Arrays;
  * computed in the memory layout of its input (a transposed input gets a transposed gradient, so that after the
  * transpose's own backward the leaf's gradient is contiguous, as in PyTorch). Forward mode: dA·B + A·dB.
  *
+ * <p>{@link #linear} is a linear layer's x·Wᵀ + b as one op: one GEMM with W's transpose flag and the bias as its
+ * C operand, and a backward that computes dX = dY·W, dW = dYᵀ·X (contiguous, in W's [out, in] layout) and
+ * db = Σ dY over the rows.
+ *
  * <pre>{@code
  * Tensor y = LinearAlgebra.matmul(x, w.t());   // what x.matmul(w.t()) calls
+ * Tensor z = LinearAlgebra.linear(x, w, b);    // x wᵀ + b in one node (AddmmBackward)
  * }</pre>
  */
 public final class LinearAlgebra {
@@ -91,6 +96,90 @@ public final class LinearAlgebra {
         int[] flat = {nb, r, cols};
         TensorData v = e.viewAs(flat);
         return v != null ? v : Kernels.contiguous(e).viewAs(flat);
+    }
+
+    /**
+     * x·Wᵀ + b (PyTorch's {@code F.linear}): input [*, in], weight [out, in], bias [out] or null, all of one floating
+     * dtype; the result is [*, out]. A 2-d input is one op (recorded as {@code AddmmBackward}, or {@code MmBackward}
+     * without a bias, PyTorch's names for the same product; its edges lead to the input, the weight and the bias
+     * themselves, where PyTorch's lead to the weight through a {@code TBackward}). Other inputs are reshaped to
+     * [N, in] and back around it; a 1-d input is treated as one row.
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight == null || weight.dim() != 2) {
+            throw new ShapeException("linear: the weight must be a matrix [out, in], got "
+                    + (weight == null ? "null" : "shape " + Arrays.toString(weight.shape())));
+        }
+        if (input.dim() == 0 || input.size(-1) != weight.size(1)) {
+            throw new ShapeException("linear: input of shape " + Arrays.toString(input.shape()) + " and weight of "
+                    + "shape " + Arrays.toString(weight.shape()) + ": the input's last dimension must be "
+                    + weight.size(1));
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new ShapeException("linear: the bias has shape " + Arrays.toString(bias.shape()) + " but the weight "
+                    + "has " + weight.size(0) + " outputs; the bias must have shape [" + weight.size(0) + "]");
+        }
+        if (input.dtype() != weight.dtype() || (bias != null && bias.dtype() != weight.dtype())) {
+            throw new DTypeException("linear: expected the input, weight and bias to have one dtype, but got input "
+                    + input.dtype() + ", weight " + weight.dtype() + (bias == null ? "" : ", bias " + bias.dtype())
+                    + ": convert with .to(" + weight.dtype().name() + ")");
+        }
+        Promotion.requireFloat("linear", input);
+        if (input.dim() == 2) {
+            return linear2d(input, weight, bias);
+        }
+        int[] outShape = input.shape();
+        outShape[outShape.length - 1] = weight.size(0);
+        return linear2d(input.reshape(-1, weight.size(1)), weight, bias).reshape(outShape);
+    }
+
+    private static Tensor linear2d(Tensor x, Tensor w, Tensor b) {
+        Tensor out = Internal.wrap(Kernels.linear(x.impl(), w.impl(), b == null ? null : b.impl()));
+        if (Internal.recording(x, w, b)) {
+            Internal.attach(out, new LinearBackward(x, w, b), 0);
+        }
+        if (!ForwardAD.isActive()) {
+            return out;
+        }
+        return b == null ? Jvp.binary(out, x, w, (tx, tw) -> LinearBackward.jvp(x, w, tx, tw, null))
+                : Jvp.nary(out, new Tensor[] {x, w, b}, t -> LinearBackward.jvp(x, w, t[0], t[1], t[2]));
+    }
+
+    /** The backward of x [m, in] · Wᵀ + b: three GEMM-shaped formulas, each a Tensor op (so it differentiates). */
+    static final class LinearBackward extends Node {
+        private final SavedTensor x;
+        private final SavedTensor w;
+        private final boolean hasBias;
+
+        LinearBackward(Tensor x, Tensor w, Tensor b) {
+            super(x, w, b);
+            this.x = needsInputGrad(1) ? save(x) : null;
+            this.w = needsInputGrad(0) ? save(w) : null;
+            this.hasBias = b != null;
+        }
+
+        @Override
+        public String name() {
+            return hasBias ? "AddmmBackward" : "MmBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor[] g) {
+            Tensor go = g[0];
+            Tensor gx = needsInputGrad(0) ? go.matmul(w.get()) : null;        // dY·W: [m, out]·[out, in]
+            Tensor gw = needsInputGrad(1) ? go.t().matmul(x.get()) : null;    // dYᵀ·X, W's own layout
+            Tensor gb = needsInputGrad(2) ? go.sum(0, false) : null;          // column sums of dY
+            return new Tensor[] {gx, gw, gb};
+        }
+
+        /** d(x Wᵀ + b) = dx Wᵀ + x dWᵀ + db, each product again one fused linear. */
+        static Tensor jvp(Tensor x, Tensor w, Tensor tx, Tensor tw, Tensor tb) {
+            if (tx != null) {
+                Tensor r = linear(tx, w, tb);
+                return tw == null ? r : r.add(linear(x, tw, null));
+            }
+            return tw != null ? linear(x, tw, tb) : tb;
+        }
     }
 
     private static int[] concat(int[] batch, int x, int y) {
