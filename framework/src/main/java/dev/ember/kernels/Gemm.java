@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>An operand that is a row-major matrix, a transposed one (such as {@code weight.t()} or {@code grad.t()}), or
  * a slice of rows or columns of either, goes to the BLAS as it is, with GEMM's transpose flag and leading dimension;
- * only other layouts (expanded or permuted views) are copied first. Products can accumulate into their output
+ * only other layouts (expanded, permuted or strided views) are copied first. Products can accumulate into their output
  * (GEMM's beta = 1), which is how {@link #linear} folds the bias into the product.
  *
  * <p>{@link #force(Route)} pins one route, so that tests can run every route through the same checks and
@@ -59,8 +59,8 @@ public final class Gemm {
     /** Pins every product to one route until the returned scope is closed (for tests and benchmarks). */
     public static Scope force(Route route) {
         if (route == Route.NATIVE && !nativeAvailable()) {
-            throw new IllegalStateException("Gemm.force(NATIVE): the native BLAS is not available here ("
-                    + NativeBlas.describe() + "); check Gemm.nativeAvailable() first");
+            throw new IllegalStateException("Gemm.force(NATIVE): the native BLAS is " + NativeBlas.describe()
+                    + "; check Gemm.nativeAvailable() before forcing it");
         }
         Route previous = forced;
         forced = route;
@@ -84,9 +84,9 @@ public final class Gemm {
 
     /** Which routes large and small products take here, for reports. */
     public static String describe() {
-        return "Java loop below " + JAVA_LIMIT + " multiply-adds, then " + (nativeAvailable()
-                ? NativeBlas.describe() : "ND4J's GEMM above " + ND4J_LIMIT + " (native BLAS "
-                + NativeBlas.describe() + ")");
+        return nativeAvailable() ? "Java loop below " + JAVA_LIMIT + " multiply-adds, then " + NativeBlas.describe()
+                : "Java loop below " + ND4J_LIMIT + " multiply-adds, then ND4J's GEMM (operands copied; native BLAS "
+                + NativeBlas.describe() + ")";
     }
 
     // ---- the kernels ---------------------------------------------------------------------------------------------

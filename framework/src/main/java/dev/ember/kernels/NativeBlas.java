@@ -40,9 +40,14 @@ final class NativeBlas {
     private NativeBlas() {
     }
 
+    /** The binding, or null with the reason it is not used. */
+    private record Binding(NativeBLAS blas, String library, String missing) {
+    }
+
     /** Loaded on first use (the holder idiom), so that programs without a large product never load it. */
     private static final class Holder {
-        static final NativeBLAS BLAS = load();
+        static final Binding BINDING = load();
+        static final NativeBLAS BLAS = BINDING.blas();
     }
 
     /** True when products can run on the native BLAS in place on Java arrays. */
@@ -50,10 +55,11 @@ final class NativeBlas {
         return Holder.BLAS != null;
     }
 
-    /** What {@link #available()} found, for reports: the library's path, or why it is not used. */
+    /** What {@link #available()} found, for reports: the library used, or why there is none. */
     static String describe() {
-        return available() ? "OpenBLAS on Java arrays (" + System.getProperty(LIBRARY_PROPERTY) + ")"
-                : "not available (ND4J's GEMM is used)";
+        Binding b = Holder.BINDING;
+        return b.blas() != null ? "OpenBLAS on the Java arrays in place (" + b.library() + ")"
+                : "not available: " + b.missing();
     }
 
     /**
@@ -73,13 +79,12 @@ final class NativeBlas {
         Holder.BLAS.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, alpha, b, bo, ldb, a, ao, lda, beta, c, co, ldc);
     }
 
-    private static NativeBLAS load() {
+    private static Binding load() {
         String library = System.getProperty(LIBRARY_PROPERTY);
         if (library == null) {
             library = openBlasLibrary();
             if (library == null) {
-                LOG.debug("no org.bytedeco OpenBLAS on the class path: matrix products use ND4J's GEMM");
-                return null;
+                return missing(null, "org.bytedeco's OpenBLAS (a dependency of nd4j-native) is not on the class path");
             }
             System.setProperty(LIBRARY_PROPERTY, library);
         }
@@ -91,17 +96,21 @@ final class NativeBlas {
         try {
             NativeBLAS blas = NativeBLAS.getInstance();
             if (!works(blas)) {
-                LOG.warn("the native BLAS at {} computed a wrong 2x2 product: matrix products use ND4J's GEMM", library);
-                return null;
+                return missing(library, "the library at " + library + " computed a wrong 2x2 product");
             }
-            LOG.debug("matrix products on Java arrays through {}", library);
-            return blas;
+            LOG.debug("matrix products on the Java arrays through {}", library);
+            return new Binding(blas, library, null);
         } catch (RuntimeException | LinkageError e) {
-            LOG.debug("native BLAS binding not available ({}): matrix products use ND4J's GEMM", e.toString());
-            return null;
+            return missing(library, "dev.ludovic.netlib's JNI binding did not load for this platform or library ("
+                    + e + ")");
         } finally {
             jul.setLevel(level);
         }
+    }
+
+    private static Binding missing(String library, String why) {
+        LOG.debug("native BLAS not used ({}): matrix products use ND4J's GEMM", why);
+        return new Binding(null, library, why);
     }
 
     /** The path of the OpenBLAS library that org.bytedeco's presets load (ND4J's own), or null without them. */
