@@ -77,6 +77,14 @@ public final class Gemm {
         return nativeAvailable() ? List.of(Route.JAVA, Route.NATIVE, Route.ND4J) : List.of(Route.JAVA, Route.ND4J);
     }
 
+    /** The route AUTO takes for a product of this many multiply-adds. */
+    public static Route routeFor(long multiplyAdds) {
+        if (multiplyAdds < JAVA_LIMIT) {
+            return Route.JAVA;
+        }
+        return nativeAvailable() ? Route.NATIVE : multiplyAdds < ND4J_LIMIT ? Route.JAVA : Route.ND4J;
+    }
+
     /** True when products can run on the native BLAS without copies. */
     public static boolean nativeAvailable() {
         return NativeBlas.available();
@@ -125,12 +133,7 @@ public final class Gemm {
             }
             return;
         }
-        long macs = (long) m * k * n;
-        Route route = forced;
-        if (route == Route.AUTO) {
-            route = macs < JAVA_LIMIT ? Route.JAVA : nativeAvailable() ? Route.NATIVE
-                    : macs < ND4J_LIMIT ? Route.JAVA : Route.ND4J;
-        }
+        Route route = forced == Route.AUTO ? routeFor((long) m * k * n) : forced;
         switch (route) {
             case JAVA -> javaLoop(a, b, c, accumulate);
             case NATIVE -> nativeGemm(a, b, c, accumulate);
