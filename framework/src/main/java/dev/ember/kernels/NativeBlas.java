@@ -41,13 +41,14 @@ final class NativeBlas {
     }
 
     /** The binding, or null with the reason it is not used. */
-    private record Binding(NativeBLAS blas, String library, String missing) {
+    private record Binding(NativeBLAS blas, String library, String missing, BlasThreads threads) {
     }
 
     /** Loaded on first use (the holder idiom), so that programs without a large product never load it. */
     private static final class Holder {
         static final Binding BINDING = load();
         static final NativeBLAS BLAS = BINDING.blas();
+        static final BlasThreads THREADS = BINDING.threads();
     }
 
     /** True when products can run on the native BLAS in place on Java arrays. */
@@ -58,8 +59,9 @@ final class NativeBlas {
     /** What {@link #available()} found, for reports: the library used, or why there is none. */
     static String describe() {
         Binding b = Holder.BINDING;
-        return b.blas() != null ? "OpenBLAS on the Java arrays in place (" + b.library() + ")"
-                : "not available: " + b.missing();
+        return b.blas() == null ? "not available: " + b.missing()
+                : "OpenBLAS on the Java arrays in place (" + b.library() + "; " + (b.threads() != null
+                ? "one thread below " + BlasThreads.SINGLE_THREAD_LIMIT + " multiply-adds)" : "OpenBLAS's threads)");
     }
 
     /**
@@ -70,13 +72,34 @@ final class NativeBlas {
                      float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
         // A row-major matrix is the column-major matrix of its transpose: c = op(a)·op(b) row-major is
         // cᵀ = op(b)ᵀ·op(a)ᵀ column-major, so b comes first, and each operand keeps its own flag.
-        Holder.BLAS.sgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, alpha, b, bo, ldb, a, ao, lda, beta, c, co, ldc);
+        boolean single = lowerThreads(m, n, k);
+        try {
+            Holder.BLAS.sgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, alpha, b, bo, ldb, a, ao, lda, beta, c, co, ldc);
+        } finally {
+            restoreThreads(single);
+        }
     }
 
     /** As {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}, in float64. */
     static void gemm(boolean ta, boolean tb, int m, int n, int k, double alpha, double[] a, int ao, int lda,
                      double[] b, int bo, int ldb, double beta, double[] c, int co, int ldc) {
-        Holder.BLAS.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, alpha, b, bo, ldb, a, ao, lda, beta, c, co, ldc);
+        boolean single = lowerThreads(m, n, k);
+        try {
+            Holder.BLAS.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, alpha, b, bo, ldb, a, ao, lda, beta, c, co, ldc);
+        } finally {
+            restoreThreads(single);
+        }
+    }
+
+    private static boolean lowerThreads(int m, int n, int k) {
+        BlasThreads t = Holder.THREADS;
+        return t != null && t.lowerFor((long) m * n * k);
+    }
+
+    private static void restoreThreads(boolean lowered) {
+        if (lowered) {
+            Holder.THREADS.restore();
+        }
     }
 
     private static Binding load() {
@@ -99,7 +122,7 @@ final class NativeBlas {
                 return missing(library, "the library at " + library + " computed a wrong 2x2 product");
             }
             LOG.debug("matrix products on the Java arrays through {}", library);
-            return new Binding(blas, library, null);
+            return new Binding(blas, library, null, BlasThreads.forLibrary(library));
         } catch (RuntimeException | LinkageError e) {
             return missing(library, "dev.ludovic.netlib's JNI binding did not load for this platform or library ("
                     + e + ")");
@@ -110,7 +133,7 @@ final class NativeBlas {
 
     private static Binding missing(String library, String why) {
         LOG.debug("native BLAS not used ({}): matrix products use ND4J's GEMM", why);
-        return new Binding(null, library, why);
+        return new Binding(null, library, why, null);
     }
 
     /** The path of the OpenBLAS library that org.bytedeco's presets load (ND4J's own), or null without them. */

@@ -143,6 +143,20 @@ class GemmTest {
         }));
     }
 
+    /** Products on either side of the one-thread limit (BlasThreads), one after the other, in both precisions. */
+    @Test
+    void midSizedAndLargeProductsAlternate() {
+        int[][] shapes = {{64, 96, 64}, {96, 400, 1024}, {64, 96, 64}};   // 393,216 (one thread); 39.3M (all)
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            for (int[] s : shapes) {
+                TensorData a = random(dtype, s[0], s[1]);
+                TensorData b = random(dtype, s[2], s[1]).transpose(0, 1);
+                assertProduct(reference(a, b, null), Kernels.mm(a, b), dtype, dtype + " " + s[0] + "x" + s[1] + "x"
+                        + s[2]);
+            }
+        }
+    }
+
     @Test
     void forcingTheNativeRouteWhereItIsMissingSaysSo() {
         assumeFalse(Gemm.nativeAvailable(), "the native BLAS is available here");
