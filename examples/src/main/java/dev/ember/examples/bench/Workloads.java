@@ -37,11 +37,10 @@ import java.util.Locale;
  * is the slowest sample over the fastest. Full run: about 25 s. {@code --quick}: a few seconds, rough figures.
  *
  * <pre>{@code
- * ./mvnw -q -B -o -pl examples -am install -DskipTests
- * ./mvnw -q -B -o -pl examples exec:exec -Dexec.executable=java \
- *     "-Dexec.args=-cp %classpath dev.ember.examples.bench.Workloads"
+ * ./mvnw -q -B -pl examples -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp examples/target/classes:$(cat examples/target/cp.txt) dev.ember.examples.bench.Workloads
  * }</pre>
- * Options (inside the quotes, after the class name): {@code --quick}; {@code --workload W1|W2|W3} (repeatable, or a
+ * Options (after the class name): {@code --quick}; {@code --workload W1|W2|W3} (repeatable, or a
  * comma list; default all three); {@code --steps N} (steps per sample instead of a calibrated count);
  * {@code --samples N}; {@code --gemm auto|java|native|nd4j} (pins Ember's GEMM route, {@link Gemm.Route}, to compare
  * the routes; default auto). Unless {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} is given, the program sets it to 0
