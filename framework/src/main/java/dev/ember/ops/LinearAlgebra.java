@@ -1,6 +1,7 @@
 package dev.ember.ops;
 
 import dev.ember.DTypeException;
+import dev.ember.Ember;
 import dev.ember.Internal;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
@@ -168,7 +169,8 @@ public final class LinearAlgebra {
             Tensor go = g[0];
             Tensor gx = needsInputGrad(0) ? go.matmul(w.get()) : null;        // dY·W: [m, out]·[out, in]
             Tensor gw = needsInputGrad(1) ? go.t().matmul(x.get()) : null;    // dYᵀ·X, W's own layout
-            Tensor gb = needsInputGrad(2) ? go.sum(0, false) : null;          // column sums of dY
+            // column sums of dY, as the product dYᵀ·1 (one BLAS call; a reduction over dim 0 walks an offset table)
+            Tensor gb = needsInputGrad(2) ? go.t().matmul(Ember.ones(go.dtype(), go.size(0))) : null;
             return new Tensor[] {gx, gw, gb};
         }
 
