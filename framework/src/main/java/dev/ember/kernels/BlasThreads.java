@@ -18,8 +18,9 @@ import java.nio.file.Path;
  * OpenBLAS itself runs a product on one thread below 262,144 multiply-adds and on every thread above; in a training
  * step, where Java work runs between the products, its worker threads have gone to sleep by the next product, and
  * waking them costs more than the second core gives back until products reach tens of millions of multiply-adds
- * (on 2 cores, a W2-sized product of 6.4 million multiply-adds took 2–4 times longer on two threads than on one when
- * other processes were running; see docs/BENCHMARKS.md).
+ * (on 2 cores with other processes running, a W2-sized product of 6.4 million multiply-adds took 1.6 times longer on
+ * two threads than on one in a loop with Java work between products, and W2's training steps ran 8–57% faster with
+ * one thread for such products; see docs/BENCHMARKS.md).
  *
  * <p>The count is set through {@code openblas_set_num_threads} of the same library that {@link NativeBlas} calls
  * (ND4J's {@code openblas_nolapack}), reached through the JavaCPP presets' function-pointer class; where that is not

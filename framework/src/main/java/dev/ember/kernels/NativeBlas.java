@@ -21,7 +21,8 @@ import java.util.logging.Level;
  * GEMMs in one process corrupt each other's buffers. The system property
  * {@code dev.ludovic.netlib.blas.nativeLibPath}, when set by the user, chooses another BLAS library.
  *
- * <p>While a call runs, the pinned arrays hold off the garbage collector (a 2048-square product takes tens of
+ * <p>Mid-sized products run on one OpenBLAS thread ({@link BlasThreads}). While a call runs, the pinned arrays hold
+ * off the garbage collector (a 2048-square product takes tens of
  * milliseconds), as any JNI critical section does.
  *
  * <pre>{@code
@@ -40,7 +41,7 @@ final class NativeBlas {
     private NativeBlas() {
     }
 
-    /** The binding, or null with the reason it is not used. */
+    /** The binding and its thread control; or, when it is not used, a null binding and the reason. */
     private record Binding(NativeBLAS blas, String library, String missing, BlasThreads threads) {
     }
 

@@ -22,7 +22,7 @@ import java.util.Arrays;
  *
  * <p>{@link #linear} is a linear layer's x·Wᵀ + b as one op: one GEMM with W's transpose flag and the bias as its
  * C operand, and a backward that computes dX = dY·W, dW = dYᵀ·X (contiguous, in W's [out, in] layout) and
- * db = Σ dY over the rows.
+ * db = dYᵀ·1 (the column sums of dY as one product).
  *
  * <pre>{@code
  * Tensor y = LinearAlgebra.matmul(x, w.t());   // what x.matmul(w.t()) calls
