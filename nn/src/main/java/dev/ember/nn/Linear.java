@@ -11,7 +11,9 @@ import java.util.Arrays;
 /**
  * y = x Wᵀ + b (PyTorch's {@code nn.Linear}): weight [out, in], bias [out]. Initialised as PyTorch does
  * ({@code kaimingUniform_(weight, √5)}, i.e. uniform in ±1/√in, then the bias uniform in ±1/√in), drawing from the
- * global generator in PyTorch's order, so after the same {@code manualSeed} the weights are PyTorch's.
+ * global generator in PyTorch's order, so after the same {@code manualSeed} the weights are PyTorch's. The forward
+ * is one fused op ({@link Layers#linear}): a single GEMM onto the bias, recorded as one node whose backward writes
+ * the weight's gradient in the weight's own layout.
  *
  * <pre>{@code
  * Ember.manualSeed(0);
