@@ -102,9 +102,9 @@ public final class LinearAlgebra {
     /**
      * x·Wᵀ + b (PyTorch's {@code F.linear}): input [*, in], weight [out, in], bias [out] or null, all of one floating
      * dtype; the result is [*, out]. A 2-d input is one op (recorded as {@code AddmmBackward}, or {@code MmBackward}
-     * without a bias, PyTorch's names for the same product; its edges lead to the input, the weight and the bias
-     * themselves, where PyTorch's lead to the weight through a {@code TBackward}). Other inputs are reshaped to
-     * [N, in] and back around it; a 1-d input is treated as one row.
+     * without a bias, PyTorch's names for the same product; its edges lead, in PyTorch's order, to the bias, the
+     * input and the weight itself, where PyTorch's lead to the weight through a {@code TBackward}). Other inputs are
+     * reshaped to [N, in] and back around it; a 1-d input is treated as one row.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         if (weight == null || weight.dim() != 2) {
@@ -153,10 +153,23 @@ public final class LinearAlgebra {
         private final boolean hasBias;
 
         LinearBackward(Tensor x, Tensor w, Tensor b) {
-            super(x, w, b);
-            this.x = needsInputGrad(1) ? save(x) : null;
-            this.w = needsInputGrad(0) ? save(w) : null;
+            super(edgeOrder(x, w, b));
             this.hasBias = b != null;
+            this.x = needsInputGrad(weightEdge()) ? save(x) : null;
+            this.w = needsInputGrad(inputEdge()) ? save(w) : null;
+        }
+
+        /** PyTorch's order of inputs: addmm's (bias, input, weight), mm's (input, weight). */
+        private static Tensor[] edgeOrder(Tensor x, Tensor w, Tensor b) {
+            return b == null ? new Tensor[] {x, w} : new Tensor[] {b, x, w};
+        }
+
+        private int inputEdge() {
+            return hasBias ? 1 : 0;
+        }
+
+        private int weightEdge() {
+            return inputEdge() + 1;
         }
 
         @Override
@@ -167,11 +180,14 @@ public final class LinearAlgebra {
         @Override
         protected Tensor[] backward(Tensor[] g) {
             Tensor go = g[0];
-            Tensor gx = needsInputGrad(0) ? go.matmul(w.get()) : null;        // dY·W: [m, out]·[out, in]
-            Tensor gw = needsInputGrad(1) ? go.t().matmul(x.get()) : null;    // dYᵀ·X, W's own layout
+            Tensor gx = needsInputGrad(inputEdge()) ? go.matmul(w.get()) : null;      // dY·W: [m, out]·[out, in]
+            Tensor gw = needsInputGrad(weightEdge()) ? go.t().matmul(x.get()) : null; // dYᵀ·X, W's own layout
+            if (!hasBias) {
+                return new Tensor[] {gx, gw};
+            }
             // column sums of dY, as the product dYᵀ·1 (one BLAS call; a reduction over dim 0 walks an offset table)
-            Tensor gb = needsInputGrad(2) ? go.t().matmul(Ember.ones(go.dtype(), go.size(0))) : null;
-            return new Tensor[] {gx, gw, gb};
+            Tensor gb = needsInputGrad(0) ? go.t().matmul(Ember.ones(go.dtype(), go.size(0))) : null;
+            return new Tensor[] {gb, gx, gw};
         }
 
         /** d(x Wᵀ + b) = dx Wᵀ + x dWᵀ + db, each product again one fused linear. */

@@ -33,9 +33,9 @@ import java.util.stream.IntStream;
  * what the picture shows, as text: from the output back to the parameters, each box above the boxes that feed it,
  * parameters labelled by their names as {@code params} names them.
  *
- * <p>Where Ember's graph differs from PyTorch's: PyTorch records a linear layer on a batch as one node,
- * {@code AddmmBackward0} (bias + input × weightᵀ in one op), Ember as two, {@code MmBackward} then
- * {@code AddBackward}; the parameters, the ReLU and the transposes are the same.
+ * <p>Where Ember's graph differs from PyTorch's: both record a linear layer on a batch as one node,
+ * {@code AddmmBackward} (bias + input × weightᵀ in one op), but PyTorch reaches the weight through a
+ * {@code TBackward0} node and Ember's fused op takes the weight itself, so Ember draws one box less per layer.
  *
  * <pre>{@code
  * # pip install torchviz

@@ -168,8 +168,9 @@ class Seed003AutogradTest {
      * Section 9, Exercise 2: {@code make_dot(output, params=dict(model.named_parameters())).render("graph",
      * format="png")}. The program writes graph.dot (and graph.png when Graphviz is installed) and prints the graph
      * as an outline, output first, each node above its inputs. The expected outline is PyTorch's, with one
-     * difference, made explicit by {@link #linearAsMmThenAdd}: PyTorch records a linear layer on a batch as one node,
-     * AddmmBackward0(bias, input, weightᵀ), and Ember as MmBackward(input, weightᵀ) followed by AddBackward(.., bias).
+     * difference, made explicit by {@link #weightsWithoutTranspose}: both record a linear layer on a batch as one
+     * node, AddmmBackward0(bias, input, weight), but PyTorch reaches the weight through a TBackward0 node and Ember's
+     * fused op takes the weight itself.
      * The DOT file labels each parameter with its name and shape as torchviz does, and the output with its shape.
      */
     @Test
@@ -187,7 +188,7 @@ class Seed003AutogradTest {
                       AccumulateGrad 2.weight (1, 4)
                 """;
         List<String> lines = SeedOutput.lines(SeedOutput.capture(out -> VisualizeGraph.run(out, dir)));
-        List<String> expected = SeedOutput.lines(SeedOutput.toEmber(linearAsMmThenAdd(pytorch)));
+        List<String> expected = SeedOutput.lines(SeedOutput.toEmber(weightsWithoutTranspose(pytorch)));
         assertEquals(expected, lines.subList(0, lines.size() - 1));
 
         Path dot = dir.resolve("graph.dot");
@@ -212,30 +213,24 @@ class Seed003AutogradTest {
 
     /** The rewrite of the outline that the test above explains; it changes nothing else. */
     @Test
-    void linearAsMmThenAddRewritesOnlyAddmmNodes() {
+    void weightsWithoutTransposeRemovesOnlyTransposeNodes() {
         assertEquals("""
                 output (2, 1)
-                  AddBackward0
-                    MmBackward0
-                      x
-                      TBackward0
-                        w
+                  AddmmBackward0
                     b
-                  AddBackward0
-                    MmBackward0
-                      TBackward0
-                        w
-                    b
+                    x
+                    w
+                  MulBackward0
+                    w
                   SinBackward0
-                """, linearAsMmThenAdd("""
+                """, weightsWithoutTranspose("""
                 output (2, 1)
                   AddmmBackward0
                     b
                     x
                     TBackward0
                       w
-                  AddmmBackward0
-                    b
+                  MulBackward0
                     TBackward0
                       w
                   SinBackward0
@@ -246,12 +241,8 @@ class Seed003AutogradTest {
     private record OutlineNode(String label, List<OutlineNode> inputs) {
     }
 
-    /**
-     * Rewrites every {@code AddmmBackward0} of an outline, whose inputs are (bias, input, weightᵀ), as an
-     * {@code AddBackward0} of ({@code MmBackward0} of (input, weightᵀ), bias). An outline shows only the inputs that
-     * need a gradient: the first layer's input, the data, is not among them.
-     */
-    static String linearAsMmThenAdd(String outline) {
+    /** Replaces every {@code TBackward0} node of an outline by its input. */
+    static String weightsWithoutTranspose(String outline) {
         List<String> lines = SeedOutput.lines(outline);
         List<OutlineNode> roots = new ArrayList<>();
         Deque<OutlineNode> open = new ArrayDeque<>();
@@ -276,9 +267,8 @@ class Seed003AutogradTest {
         for (OutlineNode in : node.inputs()) {
             inputs.add(rewrite(in));
         }
-        if (node.label().equals("AddmmBackward0")) {
-            OutlineNode mm = new OutlineNode("MmBackward0", inputs.subList(1, inputs.size()));
-            return new OutlineNode("AddBackward0", List.of(mm, inputs.get(0)));
+        if (node.label().equals("TBackward0") && inputs.size() == 1) {
+            return inputs.get(0);
         }
         return new OutlineNode(node.label(), inputs);
     }
