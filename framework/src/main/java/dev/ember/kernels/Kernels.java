@@ -20,9 +20,6 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Kernels {
-    /** Multiply-adds below which a Java loop beats the fixed cost of an ND4J GEMM call. */
-    static final long SMALL_GEMM = 1L << 15;
-
     private Kernels() {
     }
 
@@ -625,84 +622,31 @@ public final class Kernels {
     // ---- linear algebra ---------------------------------------------------------------------------------------
 
     /**
-     * Batched matrix product of contiguous [B, m, k] and [B, k, n] tensors of one floating type, giving [B, m, n].
-     * Small products run as a Java loop; larger ones as ND4J GEMM calls.
+     * Batched matrix product of [B, m, k] and [B, k, n] views of one floating type (any strides, a batch stride of 0
+     * included), giving a contiguous [B, m, n]; each product by {@link Gemm}'s route for its size.
      */
     public static TensorData bmm(TensorData a, TensorData b) {
-        a = contiguous(a);
-        b = contiguous(b);
         int batch = a.size(0);
-        int m = a.size(1);
-        int k = a.size(2);
-        int n = b.size(2);
-        TensorData out = TensorData.zeros(a.dtype(), batch, m, n);
-        if ((long) m * k * n < SMALL_GEMM || k == 0) {
-            for (int i = 0; i < batch; i++) {
-                smallGemm(a, a.offset() + i * m * k, b, b.offset() + i * k * n, out, i * m * n, m, k, n);
-            }
-        } else {
-            for (int i = 0; i < batch; i++) {
-                Nd4jBridge.gemm(a, a.offset() + i * m * k, b, b.offset() + i * k * n, out, i * m * n, m, k, n);
-            }
+        TensorData out = TensorData.zeros(a.dtype(), batch, a.size(1), b.size(2));
+        for (int i = 0; i < batch; i++) {
+            Gemm.multiply(a.select(0, i), b.select(0, i), out.select(0, i), false);
         }
         return out;
     }
 
     /**
-     * The product of two matrices of one floating type, [m, k] times [k, n]. An operand that is the transpose of a
-     * contiguous matrix (such as {@code weight.t()}) goes to ND4J's GEMM with a transpose flag instead of being
-     * copied first; small products run as a Java loop.
+     * The product of two matrices of one floating type, [m, k] times [k, n], as a contiguous [m, n]. Operands that
+     * are transposed or row-sliced matrices (such as {@code weight.t()}) reach the GEMM without a copy.
      */
     public static TensorData mm(TensorData a, TensorData b) {
-        int m = a.size(0);
-        int k = a.size(1);
-        int n = b.size(1);
-        boolean ta = isTransposedContiguous(a);
-        boolean tb = isTransposedContiguous(b);
-        if ((long) m * k * n < SMALL_GEMM || k == 0 || (!ta && !a.isContiguous()) || (!tb && !b.isContiguous())) {
-            TensorData out = bmm(a.unsqueeze(0), b.unsqueeze(0));
-            return TensorData.contiguous(out.storage(), m, n);
-        }
-        TensorData out = TensorData.zeros(a.dtype(), m, n);
-        Nd4jBridge.gemm(a, ta, b, tb, out, m, k, n);
+        TensorData out = TensorData.zeros(a.dtype(), a.size(0), b.size(1));
+        Gemm.multiply(a, b, out, false);
         return out;
     }
 
-    /** True for a 2-d view that is the transpose of a contiguous matrix: strides [1, rows]. */
-    private static boolean isTransposedContiguous(TensorData t) {
-        return t.dim() == 2 && t.size(0) > 1 && t.size(1) > 1 && t.strides()[0] == 1 && t.strides()[1] == t.size(0);
-    }
-
-    private static void smallGemm(TensorData a, int ao, TensorData b, int bo, TensorData c, int co, int m, int k, int n) {
-        if (a.dtype() == DType.FLOAT32) {
-            float[] x = a.storage().floats();
-            float[] y = b.storage().floats();
-            float[] z = c.storage().floats();
-            for (int i = 0; i < m; i++) {
-                int zi = co + i * n;
-                for (int p = 0; p < k; p++) {
-                    float v = x[ao + i * k + p];
-                    int yi = bo + p * n;
-                    for (int j = 0; j < n; j++) {
-                        z[zi + j] += v * y[yi + j];
-                    }
-                }
-            }
-        } else {
-            double[] x = a.storage().doubles();
-            double[] y = b.storage().doubles();
-            double[] z = c.storage().doubles();
-            for (int i = 0; i < m; i++) {
-                int zi = co + i * n;
-                for (int p = 0; p < k; p++) {
-                    double v = x[ao + i * k + p];
-                    int yi = bo + p * n;
-                    for (int j = 0; j < n; j++) {
-                        z[zi + j] += v * y[yi + j];
-                    }
-                }
-            }
-        }
+    /** x [m, k] · wᵀ + bias, w [n, k], bias [n] or null: a linear layer in one GEMM, the bias as its C operand. */
+    public static TensorData linear(TensorData x, TensorData w, TensorData bias) {
+        return Gemm.linear(x, w, bias);
     }
 
     // ---- indexing ---------------------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -117,58 +115,37 @@ public final class Nd4jBridge {
         };
     }
 
-    /** c[co..] = a[ao..] (m x k) times b[bo..] (k x n), all row-major, through ND4J's GEMM. */
-    static void gemm(TensorData a, int ao, TensorData b, int bo, TensorData c, int co, int m, int k, int n) {
-        init();
-        long[] as = {m, k};
-        long[] bs = {k, n};
-        if (a.dtype() == DType.FLOAT32) {
-            try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().floats(), ao, ao + m * k), as, 'c');
-                 INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().floats(), bo, bo + k * n), bs, 'c');
-                 INDArray z = Nd4j.gemm(x, y, false, false)) {
-                FloatBuffer buf = z.data().asNioFloat();
-                buf.get(c.storage().floats(), co, m * n);
-            }
-        } else {
-            try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().doubles(), ao, ao + m * k), as, 'c');
-                 INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().doubles(), bo, bo + k * n), bs, 'c');
-                 INDArray z = Nd4j.gemm(x, y, false, false)) {
-                DoubleBuffer buf = z.data().asNioDouble();
-                buf.get(c.storage().doubles(), co, m * n);
-            }
-        }
-    }
-
     /**
-     * c = op(a) times op(b), where a (m x k) and b (k x n) are each either contiguous or the transpose of a
-     * contiguous matrix (ta, tb): the stored matrix goes to ND4J as it is, with GEMM's transpose flag.
+     * c = op(a)·op(b) + beta·c through ND4J's GEMM (the route where the native BLAS cannot work on Java arrays, such
+     * as the CUDA backend): op(a) is m×k, stored row-major at a's storage from offset ao as m×k, or as its k×m
+     * transpose when ta (likewise b); c is row-major m×n from offset co. The operands are copied into INDArrays
+     * (c too when beta is not 0) and the result copied back; every INDArray is closed before returning.
      */
-    static void gemm(TensorData a, boolean ta, TensorData b, boolean tb, TensorData c, int m, int k, int n) {
+    static void gemm(TensorData a, int ao, boolean ta, TensorData b, int bo, boolean tb, TensorData c, int co,
+                     int m, int k, int n, double beta) {
         init();
         long[] as = ta ? new long[] {k, m} : new long[] {m, k};
         long[] bs = tb ? new long[] {n, k} : new long[] {k, n};
-        int ao = a.offset();
-        int bo = b.offset();
+        long[] cs = {m, n};
         if (a.dtype() == DType.FLOAT32) {
+            float[] z = c.storage().floats();
             try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().floats(), ao, ao + m * k), as, 'c');
                  INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().floats(), bo, bo + k * n), bs, 'c');
-                 INDArray z = Nd4j.gemm(x, y, ta, tb);
-                 INDArray zc = rowMajor(z)) {
-                zc.data().asNioFloat().get(c.storage().floats(), c.offset(), m * n);
+                 INDArray r = beta == 0 ? Nd4j.create(DataType.FLOAT, cs, 'c')
+                         : Nd4j.create(Arrays.copyOfRange(z, co, co + m * n), cs, 'c')) {
+                Nd4j.gemm(x, y, r, ta, tb, 1.0, beta);
+                r.data().asNioFloat().get(z, co, m * n);
             }
         } else {
+            double[] z = c.storage().doubles();
             try (INDArray x = Nd4j.create(Arrays.copyOfRange(a.storage().doubles(), ao, ao + m * k), as, 'c');
                  INDArray y = Nd4j.create(Arrays.copyOfRange(b.storage().doubles(), bo, bo + k * n), bs, 'c');
-                 INDArray z = Nd4j.gemm(x, y, ta, tb);
-                 INDArray zc = rowMajor(z)) {
-                zc.data().asNioDouble().get(c.storage().doubles(), c.offset(), m * n);
+                 INDArray r = beta == 0 ? Nd4j.create(DataType.DOUBLE, cs, 'c')
+                         : Nd4j.create(Arrays.copyOfRange(z, co, co + m * n), cs, 'c')) {
+                Nd4j.gemm(x, y, r, ta, tb, 1.0, beta);
+                r.data().asNioDouble().get(z, co, m * n);
             }
         }
-    }
-
-    /** A row-major copy of z (whatever order ND4J chose for a GEMM with transpose flags), closed separately. */
-    private static INDArray rowMajor(INDArray z) {
-        return z.dup('c');
     }
 
     // ---- convolution (libnd4j's conv2d and conv2d_bp custom ops) ---------------------------------------------------

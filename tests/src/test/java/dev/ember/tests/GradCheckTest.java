@@ -2,8 +2,10 @@ package dev.ember.tests;
 
 import dev.ember.Ember;
 import dev.ember.Tensor;
+import dev.ember.kernels.Gemm;
 import dev.ember.nn.GeluApproximation;
 import dev.ember.nn.functional.Activations;
+import dev.ember.nn.functional.Layers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -17,8 +19,8 @@ import java.util.stream.Stream;
  * First- and second-order finite-difference checks of every differentiable op, through the public checker
  * ({@link dev.ember.autograd.GradCheck}'s gradcheck and gradgradcheck, via the adapter {@link GradCheck}), in float64
  * with seeded random inputs: broadcasting variants of the binary ops, dims and keepDim variants of the reductions,
- * every matmul rank combination (including products large enough for the ND4J GEMM path, checked on a random
- * sub-Jacobian), the shape ops, and the ops applied to non-contiguous inputs (transposed, sliced, expanded views).
+ * every matmul rank combination, the products and the fused linear op on every GEMM route (the Java loop, the native
+ * BLAS, ND4J's GEMM; large products checked on a random sub-Jacobian) with operands of every layout, the shape ops, and the ops applied to non-contiguous inputs (transposed, sliced, expanded views).
  * Each case compares the full Jacobian element by element in reverse and forward mode, and the Jacobian of the
  * gradients (with respect to the inputs and the grad_outputs) reverse over reverse and forward over reverse.
  * Inputs are kept away from the points where an op is not differentiable (a finite difference across a kink is
@@ -267,11 +269,65 @@ class GradCheckTest {
         add("matmul one constant", x -> x[0].matmul(x[1]), rand(3, 4), constant(rand(4, 2)));
         add("matmul transposed operands", x -> x[0].t().matmul(x[1].t()), rand(4, 3), rand(5, 4));
         add("matmul self", x -> x[0].matmul(x[0]), rand(3, 3));
-        // m*k*n >= 32768: the ND4J GEMM path, forward and backward (checked on a sample of elements)
-        addSampled("matmul mm large (ND4J)", 24, x -> x[0].matmul(x[1]), rand(32, 32), rand(32, 32));
-        addSampled("matmul batched broadcast large (ND4J)", 24, x -> x[0].matmul(x[1]), rand(2, 1, 16, 64),
+        for (Gemm.Route route : Gemm.routes()) {
+            gemmRoute(route);
+        }
+    }
+
+    /**
+     * The products and the fused linear op with every GEMM forced onto one route (the Java loop, the native BLAS,
+     * ND4J's GEMM): operands in every layout the kernels take without a copy (row-major, transposed, row- and
+     * column-sliced) or with one (expanded, permuted), forward and both orders of backward; large products on a
+     * sample of elements.
+     */
+    private void gemmRoute(Gemm.Route route) {
+        String r = " [" + route + "]";
+        addOn(route, "matmul mm" + r, x -> x[0].matmul(x[1]), rand(3, 4), rand(4, 5));
+        addOn(route, "matmul transposed operands" + r, x -> x[0].t().matmul(x[1].t()), rand(4, 3), rand(5, 4));
+        addOn(route, "matmul row-sliced operand" + r, x -> x[0].narrow(1, 1, 3).matmul(x[1]), rand(4, 5),
+                rand(3, 2));
+        addOn(route, "matmul sliced transposed operand" + r, x -> x[0].matmul(x[1].t().narrow(0, 2, 3)), rand(2, 3),
+                rand(4, 6));
+        addOn(route, "matmul expanded operand" + r, x -> x[0].expand(4, 3).matmul(x[1]), rand(1, 3), rand(3, 2));
+        addOn(route, "matmul batch broadcast" + r, x -> x[0].matmul(x[1]), rand(2, 1, 3, 4), rand(3, 4, 2));
+        addOn(route, "matmul permuted batch" + r, x -> x[0].permute(1, 0, 2).matmul(x[1]), rand(3, 2, 4),
+                rand(2, 4, 3));
+        addOn(route, "linear" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(3, 4), rand(5, 4), rand(5));
+        addOn(route, "linear no bias" + r, x -> Layers.linear(x[0], x[1], null), rand(3, 4), rand(2, 4));
+        addOn(route, "linear 3-d input" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(2, 3, 4), rand(2, 4),
+                rand(2));
+        addOn(route, "linear vector input" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(4), rand(3, 4), rand(3));
+        addOn(route, "linear transposed input and weight" + r, x -> Layers.linear(x[0].t(), x[1].t(), x[2]),
+                rand(4, 3), rand(4, 2), rand(2));
+        addOn(route, "linear constant input" + r, x -> Layers.linear(x[0], x[1], x[2]), constant(rand(3, 4)),
+                rand(2, 4), rand(2));
+        addOn(route, "linear bias only" + r, x -> Layers.linear(x[0], x[1], x[2]), constant(rand(3, 4)),
+                constant(rand(2, 4)), rand(2));
+        addOn(route, "linear then tanh then linear" + r,
+                x -> Layers.linear(Layers.linear(x[0], x[1], x[2]).tanh(), x[3], null), rand(3, 4), rand(5, 4),
+                rand(5), rand(2, 5));
+        addSampledOn(route, "matmul mm large" + r, x -> x[0].matmul(x[1]), rand(32, 32), rand(32, 32));
+        addSampledOn(route, "matmul batched broadcast large" + r, x -> x[0].matmul(x[1]), rand(2, 1, 16, 64),
                 rand(2, 64, 32));
-        addSampled("matmul transposed large (ND4J)", 24, x -> x[0].t().matmul(x[1]), rand(40, 30), rand(40, 30));
+        addSampledOn(route, "matmul transposed large" + r, x -> x[0].t().matmul(x[1]), rand(40, 30), rand(40, 30));
+        addSampledOn(route, "linear large" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(16, 40), rand(24, 40),
+                rand(24));
+    }
+
+    private void addOn(Gemm.Route route, String name, GradCheck.Fn f, Tensor... inputs) {
+        tests.add(DynamicTest.dynamicTest(name, () -> {
+            try (Gemm.Scope s = Gemm.force(route)) {
+                GradCheck.check(name, f, inputs);
+            }
+        }));
+    }
+
+    private void addSampledOn(Gemm.Route route, String name, GradCheck.Fn f, Tensor... inputs) {
+        tests.add(DynamicTest.dynamicTest(name, () -> {
+            try (Gemm.Scope s = Gemm.force(route)) {
+                GradCheck.check(name, 24, f, inputs);
+            }
+        }));
     }
 
     private void shapes() {

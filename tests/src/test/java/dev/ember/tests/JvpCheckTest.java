@@ -8,8 +8,10 @@ import dev.ember.autograd.Autograd;
 import dev.ember.autograd.DualLevel;
 import dev.ember.autograd.ForwardAD;
 import dev.ember.autograd.GradOptions;
+import dev.ember.kernels.Gemm;
 import dev.ember.nn.GeluApproximation;
 import dev.ember.nn.functional.Activations;
+import dev.ember.nn.functional.Layers;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -21,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * Forward mode checked without PyTorch, for every op, in float64 with seeded random inputs (the cases of
- * {@link GradCheckTest}: broadcasting, dims and keepDim, every matmul rank, the shape ops, non-contiguous inputs).
+ * {@link GradCheckTest}: broadcasting, dims and keepDim, every matmul rank, the products and the fused linear op on
+ * every GEMM route, the shape ops, non-contiguous inputs).
  * For a function f, inputs x, a fixed random tangent v per input that requires grad and a fixed random weight u per
  * floating output:
  * <ol>
@@ -536,7 +539,31 @@ class JvpCheckTest {
         add("matmul one constant", x -> x[0].matmul(x[1]), rand(3, 4), constant(rand(4, 2)));
         add("matmul transposed operands", x -> x[0].t().matmul(x[1].t()), rand(4, 3), rand(5, 4));
         add("matmul self", x -> x[0].matmul(x[0]), rand(3, 3));
-        add("matmul mm large (ND4J)", x -> x[0].matmul(x[1]).sum(1, false), rand(32, 32), rand(32, 32));
+        for (Gemm.Route route : Gemm.routes()) {
+            String r = " [" + route + "]";
+            addOn(route, "matmul mm large" + r, x -> x[0].matmul(x[1]).sum(1, false), rand(32, 32), rand(32, 32));
+            addOn(route, "matmul transposed operands" + r, x -> x[0].t().matmul(x[1].t()), rand(4, 3), rand(5, 4));
+            addOn(route, "linear" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(3, 4), rand(5, 4), rand(5));
+            addOn(route, "linear no bias, transposed weight" + r, x -> Layers.linear(x[0], x[1].t(), null),
+                    rand(3, 4), rand(4, 2));
+            addOn(route, "linear 3-d input" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(2, 3, 4), rand(2, 4),
+                    rand(2));
+            addOn(route, "linear constant weight" + r, x -> Layers.linear(x[0], x[1], x[2]), rand(3, 4),
+                    constant(rand(2, 4)), rand(2));
+            addOn(route, "linear bias only" + r, x -> Layers.linear(x[0], x[1], x[2]), constant(rand(3, 4)),
+                    constant(rand(2, 4)), rand(2));
+            addOn(route, "linear large" + r, x -> Layers.linear(x[0], x[1], x[2]).sum(1, false), rand(16, 40),
+                    rand(24, 40), rand(24));
+        }
+    }
+
+    /** A case with every GEMM forced onto one route. */
+    private void addOn(Gemm.Route route, String name, Fn f, Tensor... inputs) {
+        tests.add(DynamicTest.dynamicTest(name, () -> {
+            try (Gemm.Scope s = Gemm.force(route)) {
+                check(name, true, f, inputs);
+            }
+        }));
     }
 
     private void shapes() {

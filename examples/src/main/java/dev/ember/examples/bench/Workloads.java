@@ -1,6 +1,8 @@
 package dev.ember.examples.bench;
 
 import dev.ember.Ember;
+import dev.ember.Tensor;
+import dev.ember.kernels.Gemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -41,7 +43,8 @@ import java.util.Locale;
  * }</pre>
  * Options (inside the quotes, after the class name): {@code --quick}; {@code --workload W1|W2|W3} (repeatable, or a
  * comma list; default all three); {@code --steps N} (steps per sample instead of a calibrated count);
- * {@code --samples N}. Unless {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} is given, the program sets it to 0
+ * {@code --samples N}; {@code --gemm auto|java|native|nd4j} (pins Ember's GEMM route, {@link Gemm.Route}, to compare
+ * the routes; default auto). Unless {@code -Dorg.bytedeco.javacpp.maxphysicalbytes} is given, the program sets it to 0
  * before ND4J loads, as the project's tests and MicroBench do.
  */
 public final class Workloads {
@@ -68,6 +71,7 @@ public final class Workloads {
         boolean quick = false;
         int steps = 0;
         int samples = 0;
+        Gemm.Route route = Gemm.Route.AUTO;
         List<Workload> selected = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -80,6 +84,7 @@ public final class Workloads {
                     }
                     case "--steps" -> steps = positive(args[i], value(args, ++i));
                     case "--samples" -> samples = positive(args[i], value(args, ++i));
+                    case "--gemm" -> route = route(value(args, ++i));
                     case "--help", "-h" -> {
                         usage(null);
                         return;
@@ -112,7 +117,12 @@ public final class Workloads {
                 + " (for both sides), " + Nd4j.getEnvironment().maxThreads() + " threads, " + MAX_PHYSICAL_BYTES
                 + "=" + System.getProperty(MAX_PHYSICAL_BYTES) + (defaulted ? " (set by Workloads)" : "")
                 + ", OPENBLAS_CORETYPE=" + env("OPENBLAS_CORETYPE") + ", OMP_NUM_THREADS=" + env("OMP_NUM_THREADS"));
+        if (route != Gemm.Route.AUTO) {
+            Gemm.force(route);   // for the whole run
+        }
         System.out.println("Ember:     " + EmberTrainer.describe());
+        System.out.println("GEMM:      " + (route == Gemm.Route.AUTO ? Gemm.describe() : "forced to " + route
+                + " (--gemm)"));
         System.out.println("DL4J:      1.0.0-M2.1 " + Dl4jTrainer.describe());
         System.out.println("timing:    for each workload both sides warm up, then take turns sampling; "
                 + "figure = median sample, spread = slowest/fastest sample");
@@ -121,6 +131,7 @@ public final class Workloads {
         int gemmSize = quick ? 1024 : 2048;
         int gemmTries = quick ? 2 : 3;
         double ceilingBefore = sgemmCeiling(gemmSize, gemmTries, "before the workloads");
+        emberGemm(gemmSize, gemmTries);
         System.out.println();
         System.out.println("Updater: Ember runs PyTorch's SGD(lr=0.01, momentum=0.9): buf = 0.9·buf + g; p -= 0.01·buf "
                 + "(heavy-ball momentum).");
@@ -272,6 +283,29 @@ public final class Workloads {
         return gflops;
     }
 
+    /** The same product through Ember (Tensor.matmul, float32, the route chosen for it), for comparison. */
+    private static void emberGemm(int n, int tries) {
+        Tensor a = Ember.rand(n, n);
+        Tensor b = Ember.rand(n, n);
+        double best = Double.MAX_VALUE;
+        Timer.sink = a.matmul(b);   // warm-up
+        for (int i = 0; i < tries; i++) {
+            long t0 = System.nanoTime();
+            Timer.sink = a.matmul(b);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf(Locale.ROOT, "Ember's GEMM, the same product (Tensor.matmul, float32, %d³, best of %d after a "
+                + "warm-up): %.1f GFLOP/s (%.1f ms)%n", n, tries, 2.0 * n * n * n / best / 1e9, best * 1e3);
+    }
+
+    private static Gemm.Route route(String name) {
+        try {
+            return Gemm.Route.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--gemm takes auto, java, native or nd4j, got '" + name + "'");
+        }
+    }
+
     private static double relDiff(double a, double b) {
         return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
     }
@@ -314,6 +348,7 @@ public final class Workloads {
         if (error != null) {
             System.err.println("Workloads: " + error);
         }
-        System.err.println("usage: Workloads [--quick] [--workload W1|W2|W3[,...]]... [--steps N] [--samples N]");
+        System.err.println("usage: Workloads [--quick] [--workload W1|W2|W3[,...]]... [--steps N] [--samples N] "
+                + "[--gemm auto|java|native|nd4j]");
     }
 }

@@ -5,6 +5,7 @@ import dev.ember.DTypeException;
 import dev.ember.Ember;
 import dev.ember.ShapeException;
 import dev.ember.Tensor;
+import dev.ember.ops.LinearAlgebra;
 
 import java.util.Arrays;
 
@@ -24,24 +25,14 @@ public final class Layers {
     private Layers() {
     }
 
-    /** x wᵀ + b: input [*, in], weight [out, in], bias [out] or null. */
+    /**
+     * x wᵀ + b: input [*, in], weight [out, in], bias [out] or null. One fused op ({@link LinearAlgebra#linear}): a
+     * single GEMM with the bias as its C operand, and a backward that writes the weight's gradient in the weight's
+     * own [out, in] layout.
+     */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         Activations.requireInput("linear", input);
-        if (weight == null || weight.dim() != 2) {
-            throw new ShapeException("linear: the weight must be a matrix [out, in], got "
-                    + (weight == null ? "null" : "shape " + Arrays.toString(weight.shape())));
-        }
-        if (input.dim() == 0 || input.size(-1) != weight.size(1)) {
-            throw new ShapeException("linear: input of shape " + Arrays.toString(input.shape()) + " and weight of "
-                    + "shape " + Arrays.toString(weight.shape()) + ": the input's last dimension must be "
-                    + weight.size(1));
-        }
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
-            throw new ShapeException("linear: the bias has shape " + Arrays.toString(bias.shape()) + " but the weight "
-                    + "has " + weight.size(0) + " outputs; the bias must have shape [" + weight.size(0) + "]");
-        }
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return LinearAlgebra.linear(input, weight, bias);
     }
 
     /** {@code torch.flatten(input, startDim, endDim)}. */
