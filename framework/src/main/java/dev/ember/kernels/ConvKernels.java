@@ -60,12 +60,17 @@ public final class ConvKernels {
      * }</pre>
      */
     public enum Path {
-        /** Java loops below {@link #JAVA_LIMIT} multiply-adds, ND4J's kernels from there on (the default). */
+        /**
+         * The default: im2col with the native BLAS where it is available ({@link Gemm#nativeAvailable()}), else
+         * Java loops below {@link #JAVA_LIMIT} multiply-adds and ND4J's kernels from there on.
+         */
         AUTO,
-        /** Always the Java loops. */
+        /** Always the direct Java loops. */
         JAVA,
         /** Always ND4J's conv2d and conv2d_bp. */
-        ND4J
+        ND4J,
+        /** Always im2col and GEMMs through {@link Gemm} ({@code Im2colConv}), whichever route the GEMMs take. */
+        IM2COL
     }
 
     /**
@@ -124,13 +129,16 @@ public final class ConvKernels {
         return m * wShape[1] * wShape[2] * wShape[3];
     }
 
-    private static boolean useJava(int[] outShape, TensorData w) {
-        return useJava(outShape, w.shape());
-    }
-
-    private static boolean useJava(int[] outShape, int[] wShape) {
+    /** The path a convolution with output [N, O, oH, oW] and weight [O, C/groups, kH, kW] takes (never AUTO). */
+    static Path pathFor(int[] outShape, int[] wShape) {
         Path p = path;
-        return p == Path.JAVA || (p == Path.AUTO && multiplyAdds(outShape, wShape) < JAVA_LIMIT);
+        if (p != Path.AUTO) {
+            return p;
+        }
+        if (Gemm.nativeAvailable()) {
+            return Path.IM2COL;
+        }
+        return multiplyAdds(outShape, wShape) < JAVA_LIMIT ? Path.JAVA : Path.ND4J;
     }
 
     /**
@@ -153,8 +161,12 @@ public final class ConvKernels {
             }
             return out;
         }
-        if (useJava(outShape, w)) {
+        Path p = pathFor(outShape, w.shape());
+        if (p == Path.JAVA) {
             return JavaConv.forward(x, w, b, geometry, groups, outShape);
+        }
+        if (p == Path.IM2COL) {
+            return Im2colConv.forward(x, w, b, geometry, groups, outShape);
         }
         if (groups == 1) {
             return Nd4jBridge.conv2d(Kernels.contiguous(x), Kernels.contiguous(w),
@@ -186,9 +198,14 @@ public final class ConvKernels {
             return new TensorData[] {needInput ? TensorData.zeros(dtype, xShape) : null,
                     needWeight ? TensorData.zeros(dtype, wShape) : null};
         }
-        if (useJava(gy.shape(), wShape)) {
+        Path p = pathFor(gy.shape(), wShape);
+        if (p == Path.JAVA) {
             return new TensorData[] {needInput ? JavaConv.inputGradient(gy, w, xShape, geometry, groups) : null,
                     needWeight ? JavaConv.weightGradient(x, gy, wShape, geometry, groups) : null};
+        }
+        if (p == Path.IM2COL) {
+            return new TensorData[] {needInput ? Im2colConv.inputGradient(gy, w, xShape, geometry, groups) : null,
+                    needWeight ? Im2colConv.weightGradient(x, gy, wShape, geometry, groups) : null};
         }
         TensorData xc = x == null ? TensorData.zeros(dtype, xShape) : Kernels.contiguous(x);
         TensorData wc = w == null ? TensorData.zeros(dtype, wShape) : Kernels.contiguous(w);
