@@ -227,6 +227,42 @@ public final class ConvKernels {
         return new TensorData[] {needInput ? r[0] : null, needWeight ? r[1] : null};
     }
 
+    /**
+     * The bias gradient of a convolution: gy [N, O, ...] summed over every dimension but the channels, [O] (one pass
+     * over gy, in the order of PyTorch's reduction over dimensions 0 and 2 onwards up to rounding).
+     */
+    public static TensorData channelSums(TensorData gy) {
+        TensorData gc = Kernels.contiguous(gy);
+        int n = gc.size(0);
+        int ch = gc.size(1);
+        int plane = gc.numel() / Math.max(1, n * ch);
+        TensorData out = TensorData.zeros(gc.dtype(), ch);
+        boolean isFloat = gc.dtype() == DType.FLOAT32;
+        float[] sf = isFloat ? gc.storage().floats() : null;
+        double[] sd = isFloat ? null : gc.storage().doubles();
+        for (int c = 0; c < ch; c++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                int from = gc.offset() + (i * ch + c) * plane;
+                if (isFloat) {
+                    for (int j = from; j < from + plane; j++) {
+                        sum += sf[j];
+                    }
+                } else {
+                    for (int j = from; j < from + plane; j++) {
+                        sum += sd[j];
+                    }
+                }
+            }
+            if (isFloat) {
+                out.storage().floats()[c] = (float) sum;
+            } else {
+                out.storage().doubles()[c] = sum;
+            }
+        }
+        return out;
+    }
+
     /** Channels [from, from + count) of a contiguous [N, C, ...] tensor, as a new contiguous tensor. */
     private static TensorData channels(TensorData t, int from, int count) {
         TensorData view = t.narrow(1, from, count);
@@ -284,6 +320,41 @@ public final class ConvKernels {
                     rows, cols, d);
         }
         return new Pooled(values, indices);
+    }
+
+    /**
+     * The adjoint of max pooling: the gradient [..., H, W] (xShape) of its input given g [..., oH, oW] and the
+     * pooling's indices (h * W + w within each plane) of g's shape, each element of g added at its maximum's position.
+     */
+    public static TensorData maxPool2dBackward(TensorData g, TensorData indices, int[] xShape) {
+        TensorData gc = Kernels.contiguous(g);
+        TensorData ic = Kernels.contiguous(indices);
+        TensorData gx = TensorData.zeros(g.dtype(), xShape);
+        int r = xShape.length;
+        int in = xShape[r - 2] * xShape[r - 1];
+        int planes = Shapes.numel(xShape) / Math.max(1, in);
+        int out = gc.size(r - 2) * gc.size(r - 1);
+        long[] idx = ic.storage().longs();
+        int io = ic.offset();
+        boolean isFloat = g.dtype() == DType.FLOAT32;
+        float[] sf = isFloat ? gc.storage().floats() : null;
+        float[] df = isFloat ? gx.storage().floats() : null;
+        double[] sd = isFloat ? null : gc.storage().doubles();
+        double[] dd = isFloat ? null : gx.storage().doubles();
+        int go = gc.offset();
+        for (int plane = 0; plane < planes; plane++) {
+            int src = plane * out;
+            int dst = plane * in;
+            for (int j = 0; j < out; j++) {
+                int at = dst + (int) idx[io + src + j];
+                if (isFloat) {
+                    df[at] += sf[go + src + j];
+                } else {
+                    dd[at] += sd[go + src + j];
+                }
+            }
+        }
+        return gx;
     }
 
     /**

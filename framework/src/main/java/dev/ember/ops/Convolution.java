@@ -240,7 +240,11 @@ public final class Convolution {
                 gxw = gradients(geo, gy, input == null ? null : input.get(), inputShape(0),
                         weight == null ? null : weight.get(), inputShape(1), needsInputGrad(0), needsInputGrad(1));
             }
-            Tensor gb = needsInputGrad(2) ? gy.sum(geo.reduceDims(), false) : null;
+            Tensor gb = null;
+            if (needsInputGrad(2)) {   // one kernel pass unless the gradient's own graph is recorded
+                gb = Internal.recording(gy) || ForwardAD.isActive() ? gy.sum(geo.reduceDims(), false)
+                        : Internal.wrap(ConvKernels.channelSums(gy.impl()));
+            }
             return new Tensor[] {gxw[0], gxw[1], gb};
         }
 
