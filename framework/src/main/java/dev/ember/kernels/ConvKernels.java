@@ -397,10 +397,9 @@ public final class ConvKernels {
                     for (int ih = h0; ih < h1; ih += dh) {
                         for (int iw = w0; iw < w1; iw += dw) {
                             float v = x[in + ih * w + iw];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = ih * w + iw;
-                            }
+                            boolean take = v > max || v != v;   // as selects rather than branches: data-dependent
+                            max = take ? v : max;
+                            best = take ? ih * w + iw : best;
                         }
                     }
                     out[o] = max;
@@ -428,10 +427,9 @@ public final class ConvKernels {
                     for (int ih = h0; ih < h1; ih += dh) {
                         for (int iw = w0; iw < w1; iw += dw) {
                             double v = x[in + ih * w + iw];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = ih * w + iw;
-                            }
+                            boolean take = v > max || v != v;   // as selects rather than branches: data-dependent
+                            max = take ? v : max;
+                            best = take ? ih * w + iw : best;
                         }
                     }
                     out[o] = max;

@@ -2,6 +2,8 @@ package dev.ember.kernels;
 
 import dev.ember.DType;
 
+import java.util.Arrays;
+
 /**
  * Convolution as matrix products (im2col): each sample's input patches are unfolded into a matrix cols [C/groups ·
  * kH · kW, oH · oW] in a Java array, and the convolution and its gradients become GEMMs through {@link Gemm}, which
@@ -79,7 +81,7 @@ final class Im2colConv {
         DType dtype = x.dtype();
         TensorData out = TensorData.zeros(dtype, outShape);
         if (b != null) {
-            Kernels.copyInto(out, b.unsqueeze(1).unsqueeze(2));
+            fillBias(out, Kernels.contiguous(b), d);
         }
         TensorData cols = TensorData.zeros(dtype, d.k, d.l);
         for (int s = 0; s < d.n; s++) {
@@ -129,6 +131,20 @@ final class Im2colConv {
             }
         }
         return gx;
+    }
+
+    /** Each output plane of out [N, O, oH, oW] set to its channel's bias, for the GEMMs to add onto. */
+    private static void fillBias(TensorData out, TensorData b, Dims d) {
+        for (int s = 0; s < d.n; s++) {
+            for (int c = 0; c < d.o; c++) {
+                int from = (s * d.o + c) * d.l;
+                if (out.dtype() == DType.FLOAT32) {
+                    Arrays.fill(out.storage().floats(), from, from + d.l, b.storage().floats()[b.offset() + c]);
+                } else {
+                    Arrays.fill(out.storage().doubles(), from, from + d.l, b.storage().doubles()[b.offset() + c]);
+                }
+            }
+        }
     }
 
     /**
