@@ -5,12 +5,15 @@ import dev.ember.DType;
 /**
  * The kernels of convolution and pooling over NCHW tensors (a 1-d convolution is a 2-d one of height 1).
  *
- * <p>Convolutions run on ND4J's {@code conv2d} and {@code conv2d_bp} ops (through {@link Nd4jBridge}): weights in
- * PyTorch's layout [out, in/groups, kH, kW], which is ND4J's OIYX format, so nothing is permuted. libnd4j's conv2d has
- * no groups: a grouped convolution is one ND4J call per group on that group's channels. Small convolutions (below
- * {@link #JAVA_LIMIT} multiply-adds), where ND4J's fixed cost per call would dominate, run as direct Java loops
- * ({@code JavaConv}) instead; {@link #forcePath} picks one implementation for tests and benchmarks. The Java loops
- * compute only the gradients asked for; ND4J's conv2d_bp always computes both the input's and the weight's.
+ * <p>Where the native BLAS is available ({@link Gemm#nativeAvailable()}), convolutions run as im2col and GEMMs on
+ * Ember's own arrays ({@code Im2colConv}): no copies into INDArrays, groups and dilation handled by the unfolding.
+ * Elsewhere (as under the CUDA backend) they run on ND4J's {@code conv2d} and {@code conv2d_bp} ops (through
+ * {@link Nd4jBridge}): weights in PyTorch's layout [out, in/groups, kH, kW], which is ND4J's OIYX format, so nothing
+ * is permuted. libnd4j's conv2d has no groups: a grouped convolution is one ND4J call per group on that group's
+ * channels. There, small convolutions (below {@link #JAVA_LIMIT} multiply-adds), where ND4J's fixed cost per call
+ * would dominate, run as direct Java loops ({@code JavaConv}) instead. {@link #forcePath} picks one implementation
+ * for tests and benchmarks. The Java loops and im2col compute only the gradients asked for; ND4J's conv2d_bp always
+ * computes both the input's and the weight's.
  *
  * <p>Pooling runs as Java loops that follow PyTorch's CPU kernels: the same windows, the same treatment of padding
  * (max pooling never picks a padded position; average pooling divides by the window's size inside the padded input,
@@ -74,12 +77,13 @@ public final class ConvKernels {
     }
 
     /**
-     * Convolutions of fewer multiply-adds than this (about a million) run as Java loops. ND4J's conv2d costs a fixed
-     * 150 to 300 microseconds per call (copying into INDArrays, the native op's set-up, its threads) and then runs at
-     * 3 to 10 G multiply-adds per second, its conv2d_bp at 1 to 4; the Java loops cost nothing per call and run at
-     * about 1 G (forward) and 0.5 G (backward, both gradients) on one core. Measured on a 2-core machine: at 0.45 M
-     * multiply-adds ([32, 1, 16, 16] by 8 3x3 filters) Java took 1.7 ms forward and 1.4 ms backward against ND4J's 2.9
-     * and 4.5; at 2.7 M ([16, 8, 14, 14] by 16 3x3 filters) ND4J won, 0.9 and 3.3 ms against 2.6 and 5.0.
+     * Without the native BLAS, convolutions of fewer multiply-adds than this (about a million) run as Java loops
+     * rather than on ND4J. ND4J's conv2d costs a fixed 150 to 300 microseconds per call (copying into INDArrays, the
+     * native op's set-up, its threads) and then runs at 3 to 10 G multiply-adds per second, its conv2d_bp at 1 to 4;
+     * the Java loops cost nothing per call and run at about 1 G (forward) and 0.5 G (backward, both gradients) on one
+     * core. Measured on a 2-core machine: at 0.45 M multiply-adds ([32, 1, 16, 16] by 8 3x3 filters) Java took 1.7 ms
+     * forward and 1.4 ms backward against ND4J's 2.9 and 4.5; at 2.7 M ([16, 8, 14, 14] by 16 3x3 filters) ND4J won,
+     * 0.9 and 3.3 ms against 2.6 and 5.0.
      */
     public static final long JAVA_LIMIT = 1L << 20;
 

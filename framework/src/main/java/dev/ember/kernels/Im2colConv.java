@@ -9,7 +9,8 @@ import java.util.Arrays;
  * kH · kW, oH · oW] in a Java array, and the convolution and its gradients become GEMMs through {@link Gemm}, which
  * runs them on the native BLAS directly over Ember's arrays:
  * <ul>
- *   <li>forward, per sample and group: y [O/groups, oH · oW] = w [O/groups, C/groups · kH · kW] · cols (onto the bias);
+ *   <li>forward, per sample and group: y [O/groups, oH · oW] = w [O/groups, C/groups · kH · kW] · cols, onto
+ *       the bias;
  *   <li>weight gradient: gw += gy · colsᵀ, summed over the samples;
  *   <li>input gradient: cols = wᵀ · gy, folded back onto the input (col2im, adding where windows overlap).
  * </ul>

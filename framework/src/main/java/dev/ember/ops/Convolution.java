@@ -21,7 +21,7 @@ import java.util.Arrays;
  * by one argument, so each one's derivatives are the others:
  * <ul>
  *   <li>F (node {@code ConvolutionBackward}): gx = BI(gy, w), gw = BW(x, gy), gb = gy summed over batch and space;
- *   <li>the pair (BI(gy, w), BW(x, gy)), computed by one ND4J {@code conv2d_bp} call (node
+ *   <li>the pair (BI(gy, w), BW(x, gy)), computed by one kernel call (node
  *       {@code ConvolutionBackwardBackward}, as in PyTorch): given gradients (ggx, ggw) of its two outputs,
  *       d gy = F(ggx, w) + F(x, ggw), d x = BI(gy, ggw), d w = BW(ggx, gy) (again one call);
  *   <li>forward mode: dF = F(dx, w) + F(x, dw) + db, and likewise for the pair.

@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  * ({@link dev.ember.autograd.GradCheck}, via the adapter {@link GradCheck}) in float64: the full Jacobian with respect
  * to input, weight and bias in reverse and forward mode, and the Jacobian of the gradients (with respect to the
  * inputs and the output gradient) reverse over reverse and forward over reverse, for stride, padding, dilation and
- * groups, 1-d and 2-d, batched and unbatched. These small convolutions run on the Java loops and on im2col; the cases marked
- * ND4J force ND4J's kernels and check a random sample of Jacobian elements (ND4J costs a hundred microseconds or
- * more per call). Max-pooling inputs have no ties and no two values closer than about
- * 0.1, so that no finite difference crosses a change of the maximum.
+ * groups, 1-d and 2-d, batched and unbatched. The convolution cases run twice, on the direct Java loops and on
+ * im2col; the cases marked ND4J force ND4J's kernels and check a random sample of Jacobian elements (ND4J costs a
+ * hundred microseconds or more per call). Max-pooling inputs have no ties and no two values closer than about 0.1,
+ * so that no finite difference crosses a change of the maximum.
  */
 class ConvGradCheckTest {
     private final Random random = new Random(4321);
