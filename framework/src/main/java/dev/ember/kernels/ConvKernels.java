@@ -232,8 +232,8 @@ public final class ConvKernels {
     }
 
     /**
-     * The bias gradient of a convolution: gy [N, O, ...] summed over every dimension but the channels, [O] (one pass
-     * over gy, in the order of PyTorch's reduction over dimensions 0 and 2 onwards up to rounding).
+     * The bias gradient of a convolution: gy [N, O, ...] summed over every dimension but the channels, [O], in one
+     * pass over gy, accumulated in double precision and rounded once to gy's dtype.
      */
     public static TensorData channelSums(TensorData gy) {
         TensorData gc = Kernels.contiguous(gy);

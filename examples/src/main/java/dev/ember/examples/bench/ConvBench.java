@@ -16,10 +16,12 @@ import java.util.List;
  * timed for a number of seconds on each convolution path, printed as samples per second.
  *
  * <pre>
- * java -cp examples/target/... dev.ember.examples.bench.ConvBench [seconds] [path ...]
+ * ./ember info    # builds examples/target/classes and examples/target/runtime-classpath.txt
+ * java -cp "examples/target/classes:$(cat examples/target/runtime-classpath.txt)" \
+ *     dev.ember.examples.bench.ConvBench 20 AUTO ND4J JAVA
  * </pre>
  *
- * The paths are {@link ConvKernels.Path} names (default: AUTO).
+ * The arguments are the seconds to time each path and the {@link ConvKernels.Path} names (default: 20, AUTO).
  */
 public final class ConvBench {
     private static final int BATCH = 64;
