@@ -5,12 +5,15 @@ import dev.ember.DType;
 /**
  * The kernels of convolution and pooling over NCHW tensors (a 1-d convolution is a 2-d one of height 1).
  *
- * <p>Convolutions run on ND4J's {@code conv2d} and {@code conv2d_bp} ops (through {@link Nd4jBridge}): weights in
- * PyTorch's layout [out, in/groups, kH, kW], which is ND4J's OIYX format, so nothing is permuted. libnd4j's conv2d has
- * no groups: a grouped convolution is one ND4J call per group on that group's channels. Small convolutions (below
- * {@link #JAVA_LIMIT} multiply-adds), where ND4J's fixed cost per call would dominate, run as direct Java loops
- * ({@code JavaConv}) instead; {@link #forcePath} picks one implementation for tests and benchmarks. The Java loops
- * compute only the gradients asked for; ND4J's conv2d_bp always computes both the input's and the weight's.
+ * <p>Where the native BLAS is available ({@link Gemm#nativeAvailable()}), convolutions run as im2col and GEMMs on
+ * Ember's own arrays ({@code Im2colConv}): no copies into INDArrays, groups and dilation handled by the unfolding.
+ * Elsewhere (as under the CUDA backend) they run on ND4J's {@code conv2d} and {@code conv2d_bp} ops (through
+ * {@link Nd4jBridge}): weights in PyTorch's layout [out, in/groups, kH, kW], which is ND4J's OIYX format, so nothing
+ * is permuted. libnd4j's conv2d has no groups: a grouped convolution is one ND4J call per group on that group's
+ * channels. There, small convolutions (below {@link #JAVA_LIMIT} multiply-adds), where ND4J's fixed cost per call
+ * would dominate, run as direct Java loops ({@code JavaConv}) instead. {@link #forcePath} picks one implementation
+ * for tests and benchmarks. The Java loops and im2col compute only the gradients asked for; ND4J's conv2d_bp always
+ * computes both the input's and the weight's.
  *
  * <p>Pooling runs as Java loops that follow PyTorch's CPU kernels: the same windows, the same treatment of padding
  * (max pooling never picks a padded position; average pooling divides by the window's size inside the padded input,
@@ -60,21 +63,27 @@ public final class ConvKernels {
      * }</pre>
      */
     public enum Path {
-        /** Java loops below {@link #JAVA_LIMIT} multiply-adds, ND4J's kernels from there on (the default). */
+        /**
+         * The default: im2col with the native BLAS where it is available ({@link Gemm#nativeAvailable()}), else
+         * Java loops below {@link #JAVA_LIMIT} multiply-adds and ND4J's kernels from there on.
+         */
         AUTO,
-        /** Always the Java loops. */
+        /** Always the direct Java loops. */
         JAVA,
         /** Always ND4J's conv2d and conv2d_bp. */
-        ND4J
+        ND4J,
+        /** Always im2col and GEMMs through {@link Gemm} ({@code Im2colConv}), whichever route the GEMMs take. */
+        IM2COL
     }
 
     /**
-     * Convolutions of fewer multiply-adds than this (about a million) run as Java loops. ND4J's conv2d costs a fixed
-     * 150 to 300 microseconds per call (copying into INDArrays, the native op's set-up, its threads) and then runs at
-     * 3 to 10 G multiply-adds per second, its conv2d_bp at 1 to 4; the Java loops cost nothing per call and run at
-     * about 1 G (forward) and 0.5 G (backward, both gradients) on one core. Measured on a 2-core machine: at 0.45 M
-     * multiply-adds ([32, 1, 16, 16] by 8 3x3 filters) Java took 1.7 ms forward and 1.4 ms backward against ND4J's 2.9
-     * and 4.5; at 2.7 M ([16, 8, 14, 14] by 16 3x3 filters) ND4J won, 0.9 and 3.3 ms against 2.6 and 5.0.
+     * Without the native BLAS, convolutions of fewer multiply-adds than this (about a million) run as Java loops
+     * rather than on ND4J. ND4J's conv2d costs a fixed 150 to 300 microseconds per call (copying into INDArrays, the
+     * native op's set-up, its threads) and then runs at 3 to 10 G multiply-adds per second, its conv2d_bp at 1 to 4;
+     * the Java loops cost nothing per call and run at about 1 G (forward) and 0.5 G (backward, both gradients) on one
+     * core. Measured on a 2-core machine: at 0.45 M multiply-adds ([32, 1, 16, 16] by 8 3x3 filters) Java took 1.7 ms
+     * forward and 1.4 ms backward against ND4J's 2.9 and 4.5; at 2.7 M ([16, 8, 14, 14] by 16 3x3 filters) ND4J won,
+     * 0.9 and 3.3 ms against 2.6 and 5.0.
      */
     public static final long JAVA_LIMIT = 1L << 20;
 
@@ -124,13 +133,16 @@ public final class ConvKernels {
         return m * wShape[1] * wShape[2] * wShape[3];
     }
 
-    private static boolean useJava(int[] outShape, TensorData w) {
-        return useJava(outShape, w.shape());
-    }
-
-    private static boolean useJava(int[] outShape, int[] wShape) {
+    /** The path a convolution with output [N, O, oH, oW] and weight [O, C/groups, kH, kW] takes (never AUTO). */
+    static Path pathFor(int[] outShape, int[] wShape) {
         Path p = path;
-        return p == Path.JAVA || (p == Path.AUTO && multiplyAdds(outShape, wShape) < JAVA_LIMIT);
+        if (p != Path.AUTO) {
+            return p;
+        }
+        if (Gemm.nativeAvailable()) {
+            return Path.IM2COL;
+        }
+        return multiplyAdds(outShape, wShape) < JAVA_LIMIT ? Path.JAVA : Path.ND4J;
     }
 
     /**
@@ -153,8 +165,12 @@ public final class ConvKernels {
             }
             return out;
         }
-        if (useJava(outShape, w)) {
+        Path p = pathFor(outShape, w.shape());
+        if (p == Path.JAVA) {
             return JavaConv.forward(x, w, b, geometry, groups, outShape);
+        }
+        if (p == Path.IM2COL) {
+            return Im2colConv.forward(x, w, b, geometry, groups, outShape);
         }
         if (groups == 1) {
             return Nd4jBridge.conv2d(Kernels.contiguous(x), Kernels.contiguous(w),
@@ -186,9 +202,14 @@ public final class ConvKernels {
             return new TensorData[] {needInput ? TensorData.zeros(dtype, xShape) : null,
                     needWeight ? TensorData.zeros(dtype, wShape) : null};
         }
-        if (useJava(gy.shape(), wShape)) {
+        Path p = pathFor(gy.shape(), wShape);
+        if (p == Path.JAVA) {
             return new TensorData[] {needInput ? JavaConv.inputGradient(gy, w, xShape, geometry, groups) : null,
                     needWeight ? JavaConv.weightGradient(x, gy, wShape, geometry, groups) : null};
+        }
+        if (p == Path.IM2COL) {
+            return new TensorData[] {needInput ? Im2colConv.inputGradient(gy, w, xShape, geometry, groups) : null,
+                    needWeight ? Im2colConv.weightGradient(x, gy, wShape, geometry, groups) : null};
         }
         TensorData xc = x == null ? TensorData.zeros(dtype, xShape) : Kernels.contiguous(x);
         TensorData wc = w == null ? TensorData.zeros(dtype, wShape) : Kernels.contiguous(w);
@@ -208,6 +229,42 @@ public final class ConvKernels {
             }
         }
         return new TensorData[] {needInput ? r[0] : null, needWeight ? r[1] : null};
+    }
+
+    /**
+     * The bias gradient of a convolution: gy [N, O, ...] summed over every dimension but the channels, [O], in one
+     * pass over gy, accumulated in double precision and rounded once to gy's dtype.
+     */
+    public static TensorData channelSums(TensorData gy) {
+        TensorData gc = Kernels.contiguous(gy);
+        int n = gc.size(0);
+        int ch = gc.size(1);
+        int plane = gc.numel() / Math.max(1, n * ch);
+        TensorData out = TensorData.zeros(gc.dtype(), ch);
+        boolean isFloat = gc.dtype() == DType.FLOAT32;
+        float[] sf = isFloat ? gc.storage().floats() : null;
+        double[] sd = isFloat ? null : gc.storage().doubles();
+        for (int c = 0; c < ch; c++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                int from = gc.offset() + (i * ch + c) * plane;
+                if (isFloat) {
+                    for (int j = from; j < from + plane; j++) {
+                        sum += sf[j];
+                    }
+                } else {
+                    for (int j = from; j < from + plane; j++) {
+                        sum += sd[j];
+                    }
+                }
+            }
+            if (isFloat) {
+                out.storage().floats()[c] = (float) sum;
+            } else {
+                out.storage().doubles()[c] = sum;
+            }
+        }
+        return out;
     }
 
     /** Channels [from, from + count) of a contiguous [N, C, ...] tensor, as a new contiguous tensor. */
@@ -270,6 +327,41 @@ public final class ConvKernels {
     }
 
     /**
+     * The adjoint of max pooling: the gradient [..., H, W] (xShape) of its input given g [..., oH, oW] and the
+     * pooling's indices (h * W + w within each plane) of g's shape, each element of g added at its maximum's position.
+     */
+    public static TensorData maxPool2dBackward(TensorData g, TensorData indices, int[] xShape) {
+        TensorData gc = Kernels.contiguous(g);
+        TensorData ic = Kernels.contiguous(indices);
+        TensorData gx = TensorData.zeros(g.dtype(), xShape);
+        int r = xShape.length;
+        int in = xShape[r - 2] * xShape[r - 1];
+        int planes = Shapes.numel(xShape) / Math.max(1, in);
+        int out = gc.size(r - 2) * gc.size(r - 1);
+        long[] idx = ic.storage().longs();
+        int io = ic.offset();
+        boolean isFloat = g.dtype() == DType.FLOAT32;
+        float[] sf = isFloat ? gc.storage().floats() : null;
+        float[] df = isFloat ? gx.storage().floats() : null;
+        double[] sd = isFloat ? null : gc.storage().doubles();
+        double[] dd = isFloat ? null : gx.storage().doubles();
+        int go = gc.offset();
+        for (int plane = 0; plane < planes; plane++) {
+            int src = plane * out;
+            int dst = plane * in;
+            for (int j = 0; j < out; j++) {
+                int at = dst + (int) idx[io + src + j];
+                if (isFloat) {
+                    df[at] += sf[go + src + j];
+                } else {
+                    dd[at] += sd[go + src + j];
+                }
+            }
+        }
+        return gx;
+    }
+
+    /**
      * For each output position along one dimension, the first input position of its window inside the input and
      * one past the last ({@code 2 * out} values), as PyTorch computes them; null if some window holds no input.
      */
@@ -309,10 +401,9 @@ public final class ConvKernels {
                     for (int ih = h0; ih < h1; ih += dh) {
                         for (int iw = w0; iw < w1; iw += dw) {
                             float v = x[in + ih * w + iw];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = ih * w + iw;
-                            }
+                            boolean take = v > max || v != v;   // as selects rather than branches: data-dependent
+                            max = take ? v : max;
+                            best = take ? ih * w + iw : best;
                         }
                     }
                     out[o] = max;
@@ -340,10 +431,9 @@ public final class ConvKernels {
                     for (int ih = h0; ih < h1; ih += dh) {
                         for (int iw = w0; iw < w1; iw += dw) {
                             double v = x[in + ih * w + iw];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = ih * w + iw;
-                            }
+                            boolean take = v > max || v != v;   // as selects rather than branches: data-dependent
+                            max = take ? v : max;
+                            best = take ? ih * w + iw : best;
                         }
                     }
                     out[o] = max;

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * by one argument, so each one's derivatives are the others:
  * <ul>
  *   <li>F (node {@code ConvolutionBackward}): gx = BI(gy, w), gw = BW(x, gy), gb = gy summed over batch and space;
- *   <li>the pair (BI(gy, w), BW(x, gy)), computed by one ND4J {@code conv2d_bp} call (node
+ *   <li>the pair (BI(gy, w), BW(x, gy)), computed by one kernel call (node
  *       {@code ConvolutionBackwardBackward}, as in PyTorch): given gradients (ggx, ggw) of its two outputs,
  *       d gy = F(ggx, w) + F(x, ggw), d x = BI(gy, ggw), d w = BW(ggx, gy) (again one call);
  *   <li>forward mode: dF = F(dx, w) + F(x, dw) + db, and likewise for the pair.
@@ -240,7 +240,11 @@ public final class Convolution {
                 gxw = gradients(geo, gy, input == null ? null : input.get(), inputShape(0),
                         weight == null ? null : weight.get(), inputShape(1), needsInputGrad(0), needsInputGrad(1));
             }
-            Tensor gb = needsInputGrad(2) ? gy.sum(geo.reduceDims(), false) : null;
+            Tensor gb = null;
+            if (needsInputGrad(2)) {   // one kernel pass unless the gradient's own graph is recorded
+                gb = Internal.recording(gy) || ForwardAD.isActive() ? gy.sum(geo.reduceDims(), false)
+                        : Internal.wrap(ConvKernels.channelSums(gy.impl()));
+            }
             return new Tensor[] {gxw[0], gxw[1], gb};
         }
 

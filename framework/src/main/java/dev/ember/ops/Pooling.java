@@ -135,8 +135,11 @@ public final class Pooling {
         @Override
         protected Tensor[] backward(Tensor[] g) {
             int[] xs = inputShape(0);
-            int r = xs.length;
             Tensor idx = indices.get();
+            if (!Internal.recording(g[0]) && !ForwardAD.isActive()) {   // no graph of the gradient: one kernel pass
+                return new Tensor[] {Internal.wrap(ConvKernels.maxPool2dBackward(g[0].impl(), idx.impl(), xs))};
+            }
+            int r = xs.length;
             int[] is = idx.shape();
             int lead = Arrays.stream(xs, 0, r - 2).reduce(1, (a, b) -> a * b);
             Tensor planes = Indexing.scatterAdd(new int[] {lead, xs[r - 2] * xs[r - 1]}, 1,

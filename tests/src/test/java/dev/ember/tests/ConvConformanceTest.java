@@ -75,7 +75,7 @@ class ConvConformanceTest {
     Stream<DynamicNode> convolutions() throws IOException {
         return list(root(), "conv").map(c -> {
             String name = c.get("name").asText();
-            return DynamicContainer.dynamicContainer(name, Stream.of(Path.JAVA, Path.ND4J).flatMap(p -> Stream.of(
+            return DynamicContainer.dynamicContainer(name, Stream.of(Path.JAVA, Path.ND4J, Path.IM2COL).flatMap(p -> Stream.of(
                     onPath(p, name + " float64 forward and backward", () -> convFirstOrder(c, DType.FLOAT64)),
                     onPath(p, name + " float32 forward and backward", () -> convFirstOrder(c, DType.FLOAT32)),
                     onPath(p, name + " second order", () -> convSecondOrder(c)),

@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  * ({@link dev.ember.autograd.GradCheck}, via the adapter {@link GradCheck}) in float64: the full Jacobian with respect
  * to input, weight and bias in reverse and forward mode, and the Jacobian of the gradients (with respect to the
  * inputs and the output gradient) reverse over reverse and forward over reverse, for stride, padding, dilation and
- * groups, 1-d and 2-d, batched and unbatched. These small convolutions run on the Java loops; the cases marked
- * ND4J force ND4J's kernels and check a random sample of Jacobian elements (ND4J costs a hundred microseconds or
- * more per call). Max-pooling inputs have no ties and no two values closer than about
- * 0.1, so that no finite difference crosses a change of the maximum.
+ * groups, 1-d and 2-d, batched and unbatched. The convolution cases run twice, on the direct Java loops and on
+ * im2col; the cases marked ND4J force ND4J's kernels and check a random sample of Jacobian elements (ND4J costs a
+ * hundred microseconds or more per call). Max-pooling inputs have no ties and no two values closer than about 0.1,
+ * so that no finite difference crosses a change of the maximum.
  */
 class ConvGradCheckTest {
     private final Random random = new Random(4321);
@@ -32,6 +32,17 @@ class ConvGradCheckTest {
 
     private void add(String name, GradCheck.Fn f, Tensor... inputs) {
         tests.add(DynamicTest.dynamicTest(name, () -> GradCheck.check(name, f, inputs)));
+    }
+
+    /** A full check run twice: with every convolution on the direct Java loops, then on im2col and GEMMs. */
+    private void addConv(String name, GradCheck.Fn f, Tensor... inputs) {
+        for (ConvKernels.Path p : List.of(ConvKernels.Path.JAVA, ConvKernels.Path.IM2COL)) {
+            tests.add(DynamicTest.dynamicTest(name + " (" + p + ")", () -> {
+                try (var scope = ConvKernels.forcePath(p)) {
+                    GradCheck.check(name, f, inputs);
+                }
+            }));
+        }
     }
 
     /** A check with every convolution on ND4J's kernels, of a random sample of Jacobian elements (ND4J is slow per call). */
@@ -65,24 +76,25 @@ class ConvGradCheckTest {
 
     @TestFactory
     Stream<DynamicTest> convolutionAndPooling() {
-        add("conv2d", x -> Convolutions.conv2d(x[0], x[1], x[2]), rand(2, 2, 4, 4), rand(3, 2, 2, 2), rand(3));
-        add("conv2d stride padding dilation", x -> Convolutions.conv2d(x[0], x[1], x[2],
+        addConv("conv2d", x -> Convolutions.conv2d(x[0], x[1], x[2]), rand(2, 2, 4, 4), rand(3, 2, 2, 2), rand(3));
+        addConv("conv2d stride padding dilation", x -> Convolutions.conv2d(x[0], x[1], x[2],
                 ConvOptions.DEFAULT.stride(2, 1).padding(1, 2).dilation(2, 1)), rand(1, 2, 5, 4), rand(2, 2, 2, 3),
                 rand(2));
-        add("conv2d groups", x -> Convolutions.conv2d(x[0], x[1], null, ConvOptions.DEFAULT.groups(2).padding(1)),
+        addConv("conv2d groups", x -> Convolutions.conv2d(x[0], x[1], null, ConvOptions.DEFAULT.groups(2).padding(1)),
                 rand(2, 4, 3, 3), rand(4, 2, 2, 2));
-        add("conv2d unbatched", x -> Convolutions.conv2d(x[0], x[1], x[2], ConvOptions.DEFAULT.stride(2)),
+        addConv("conv2d unbatched", x -> Convolutions.conv2d(x[0], x[1], x[2], ConvOptions.DEFAULT.stride(2)),
                 rand(2, 5, 4), rand(2, 2, 3, 2), rand(2));
-        add("conv2d weight only", x -> Convolutions.conv2d(x[0], x[1]), rand(1, 2, 3, 3).detach(), rand(2, 2, 2, 2));
-        add("conv1d", x -> Convolutions.conv1d(x[0], x[1], x[2], ConvOptions.DEFAULT.stride(2).padding(1).dilation(2)
+        addConv("conv2d weight only", x -> Convolutions.conv2d(x[0], x[1]), rand(1, 2, 3, 3).detach(),
+                rand(2, 2, 2, 2));
+        addConv("conv1d", x -> Convolutions.conv1d(x[0], x[1], x[2], ConvOptions.DEFAULT.stride(2).padding(1).dilation(2)
                 .groups(2)), rand(2, 4, 7), rand(4, 2, 2), rand(4));
-        add("conv1d unbatched", x -> Convolutions.conv1d(x[0], x[1], null), rand(2, 5), rand(3, 2, 3));
+        addConv("conv1d unbatched", x -> Convolutions.conv1d(x[0], x[1], null), rand(2, 5), rand(3, 2, 3));
         addNd4j("conv2d groups stride padding dilation", x -> Convolutions.conv2d(x[0], x[1], x[2],
                 ConvOptions.DEFAULT.groups(2).stride(2, 1).padding(1).dilation(1, 2)), rand(2, 4, 5, 5),
                 rand(4, 2, 2, 2), rand(4));
         addNd4j("conv1d", x -> Convolutions.conv1d(x[0], x[1], x[2], ConvOptions.DEFAULT.padding(1)), rand(2, 2, 6),
                 rand(3, 2, 3), rand(3));
-        add("conv2d then max pooling", x -> Pooling.maxPool2d(Convolutions.conv2d(x[0], x[1]).tanh(), 2),
+        addConv("conv2d then max pooling", x -> Pooling.maxPool2d(Convolutions.conv2d(x[0], x[1]).tanh(), 2),
                 rand(1, 1, 5, 5), rand(2, 1, 2, 2));
 
         add("maxPool2d", x -> Pooling.maxPool2d(x[0], 2), distinct(2, 2, 4, 4));
