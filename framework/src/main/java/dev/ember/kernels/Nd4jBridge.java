@@ -64,14 +64,6 @@ public final class Nd4jBridge {
         return backend().startsWith("CUDA");
     }
 
-    /**
-     * Off-heap bytes currently held through JavaCPP (ND4J's native buffers), for memory checks and benchmarks.
-     * Ember's own storage is on the Java heap; only ND4J calls allocate off-heap, and they free what they allocate.
-     */
-    public static long offHeapBytes() {
-        return org.bytedeco.javacpp.Pointer.totalBytes();
-    }
-
     /** Copies contiguous data into a new INDArray of the same shape and type (float types only). */
     public static INDArray toINDArray(TensorData t) {
         init();
