@@ -68,9 +68,9 @@ public final class EvalCommand implements Callable<Integer> {
         RunDirectory run = RunDirectory.open(env.resolve(runDir), env.display(env.resolve(runDir)));
         RunConfig config = run.readConfig();
         DatasetKind set = dataset != null ? dataset : config.dataset();
-        SupervisedData.TrainTest parts = TrainingData.load(set, data.dataDir(env, config), train ? samples : null,
-                train ? null : samples, env, data.download());
-        SupervisedData raw = train ? parts.train() : parts.test();
+        SupervisedData.TrainTest parts = TrainingData.load(set, data.dataDir(env, config), null, null, env,
+                data.download());
+        SupervisedData raw = TrainingData.first(train ? parts.train() : parts.test(), samples, "--samples", set);
         if (!TrainingData.sampleShape(raw).equals(config.sampleShape()) || set.classes() != config.classes()) {
             throw new CommandException("the model of " + run + " takes samples of shape " + config.sampleShape()
                     + " in " + config.classes() + " classes, but " + set + " has " + TrainingData.sampleShape(raw)

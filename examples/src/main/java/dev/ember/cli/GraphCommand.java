@@ -81,12 +81,12 @@ public final class GraphCommand implements Callable<Integer> {
             throw new CommandException("cannot write " + dotFile + ": the directory " + dotFile.getParent()
                     + " does not exist");
         }
-        SupervisedData.TrainTest parts = TrainingData.load(dataset, data.dataDir(env), batchSize, null, env,
-                data.download());
-        List<Integer> shape = TrainingData.sampleShape(parts.train());
+        SupervisedData first = TrainingData.first(TrainingData.load(dataset, data.dataDir(env), null, null, env,
+                data.download()).train(), batchSize, "--batch-size", dataset);
+        List<Integer> shape = TrainingData.sampleShape(first);
         model.checkInput(shape, dataset);
-        double[] meanStd = TrainingData.meanAndStd(parts.train().inputs());
-        SupervisedData batch = TrainingData.standardize(parts.train(), meanStd[0], meanStd[1], Precision.FLOAT32);
+        double[] meanStd = TrainingData.meanAndStd(first.inputs());
+        SupervisedData batch = TrainingData.standardize(first, meanStd[0], meanStd[1], Precision.FLOAT32);
         Ember.manualSeed(0);
         Module net = model.build(shape, dataset.classes(), hidden);
         Tensor loss = new CrossEntropyLoss().forward(net.forward(batch.inputs()), batch.targets()).setName("loss");

@@ -31,13 +31,19 @@ public record TrainingData(SupervisedData train, SupervisedData test) {
                 first(parts.test(), testSamples, "--test-samples", dataset));
     }
 
-    private static SupervisedData first(SupervisedData data, Integer count, String option, DatasetKind dataset) {
+    /**
+     * The first {@code count} samples of data (all if count is null).
+     *
+     * @param option the option that gave count, named in the error
+     * @throws CommandException if data has fewer than count samples
+     */
+    public static SupervisedData first(SupervisedData data, Integer count, String option, DatasetKind dataset) {
         if (count == null || count == data.size()) {
             return data;
         }
         if (count > data.size()) {
             throw new CommandException(option + " " + count + " is more than the " + data.size() + " samples "
-                    + dataset.cliName() + " has there; give at most " + data.size() + ", or leave it out to use all");
+                    + dataset.cliName() + " has there; give at most " + data.size());
         }
         int[] indices = new int[count];
         Arrays.setAll(indices, i -> i);

@@ -56,6 +56,19 @@ class BadInputTest {
     }
 
     @Test
+    void moreSamplesThanTheDataSetHasAreRefusedNamingTheOptionGiven() {
+        Cli cli = Cli.in(tmp);
+        assertEquals("ember train: --train-samples 2000 is more than the 1347 samples digits has there; give at most "
+                + "1347", cli.run("train", "--train-samples", "2000", "--out", "run").oneLineError(ExitCodes.FAILURE));
+        assertFalse(Files.exists(tmp.resolve("run")), "no run directory is left behind");
+        assertEquals("ember graph: --batch-size 2000 is more than the 1347 samples digits has there; give at most "
+                + "1347", cli.run("graph", "--batch-size", "2000").oneLineError(ExitCodes.FAILURE));
+        trainedRun(cli);
+        assertEquals("ember eval: --samples 451 is more than the 450 samples digits has there; give at most 450",
+                cli.run("eval", "run", "--samples", "451").oneLineError(ExitCodes.FAILURE));
+    }
+
+    @Test
     void aMissingDataSetSaysWhereToPutItAndStartsNothing() {
         String line = Cli.in(tmp).run("train", "--dataset", "mnist", "--out", "run").oneLineError(ExitCodes.FAILURE);
         assertTrue(line.startsWith("ember train: MNIST was not found: put its four files (train-images-idx3-ubyte.gz "
