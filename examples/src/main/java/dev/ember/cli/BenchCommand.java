@@ -60,11 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (steps != null) {
             args.add("--steps");
-            args.add(Integer.toString(positive("--steps", steps)));
+            args.add(Integer.toString(Counts.atLeastOne(spec.commandLine(), "--steps", steps)));
         }
         if (samples != null) {
             args.add("--samples");
-            args.add(Integer.toString(positive("--samples", samples)));
+            args.add(Integer.toString(Counts.atLeastOne(spec.commandLine(), "--samples", samples)));
         }
         PrintStream stdout = System.out;
         System.setOut(env.out());   // the benchmark prints to System.out
@@ -75,12 +75,5 @@ public final class BenchCommand implements Callable<Integer> {
             System.setOut(stdout);
         }
         return ExitCodes.OK;
-    }
-
-    private int positive(String option, int value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
-        }
-        return value;
     }
 }

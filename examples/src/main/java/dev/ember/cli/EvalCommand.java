@@ -62,9 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--split must be test or train, got '"
                     + split + "'");
         };
-        if (batchSize < 1 || samples != null && samples < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch-size and --samples must be at least 1");
-        }
+        Counts.atLeastOne(spec.commandLine(), "--batch-size", batchSize);
+        Counts.atLeastOne(spec.commandLine(), "--samples", samples);
         RunDirectory run = RunDirectory.open(env.resolve(runDir), env.display(env.resolve(runDir)));
         RunConfig config = run.readConfig();
         DatasetKind set = dataset != null ? dataset : config.dataset();

@@ -70,9 +70,7 @@ public final class GraphCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--format must be png or svg, got '"
                     + format + "'");
         };
-        if (batchSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
-        }
+        Counts.atLeastOne(spec.commandLine(), "--batch-size", batchSize);
         ModelKind model = network.model();
         DatasetKind dataset = network.dataset();
         int hidden = network.hidden(spec.commandLine());

@@ -41,12 +41,6 @@ public final class NetworkOptions {
      * @throws ParameterException if {@code --hidden} is less than 1
      */
     public int hidden(CommandLine commandLine) {
-        if (hidden == null) {
-            return model.defaultHidden();
-        }
-        if (hidden < 1) {
-            throw new ParameterException(commandLine, "--hidden must be at least 1, got " + hidden);
-        }
-        return hidden;
+        return hidden == null ? model.defaultHidden() : Counts.atLeastOne(commandLine, "--hidden", hidden);
     }
 }

@@ -162,18 +162,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         network.hidden(spec.commandLine());   // checks --hidden
-        positive("--epochs", epochs);
-        positive("--batch-size", batchSize);
-        positive("--train-samples", trainSamples);
-        positive("--test-samples", testSamples);
+        Counts.atLeastOne(spec.commandLine(), "--epochs", epochs);
+        Counts.atLeastOne(spec.commandLine(), "--batch-size", batchSize);
+        Counts.atLeastOne(spec.commandLine(), "--train-samples", trainSamples);
+        Counts.atLeastOne(spec.commandLine(), "--test-samples", testSamples);
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
             throw new ParameterException(spec.commandLine(), "--lr must be a positive number, got " + lr);
-        }
-    }
-
-    private void positive(String option, Integer value) {
-        if (value != null && value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
         }
     }
 

@@ -56,6 +56,24 @@ class BadInputTest {
     }
 
     @Test
+    void countsBelowOneAreUsageErrorsThatNameTheOptionAndTheValue() {
+        Cli cli = Cli.in(tmp);
+        assertEquals("ember train: --hidden must be at least 1, got 0 (see 'ember train --help')",
+                cli.run("train", "--hidden", "0").oneLineError(ExitCodes.USAGE));
+        assertEquals("ember train: --test-samples must be at least 1, got -5 (see 'ember train --help')",
+                cli.run("train", "--test-samples", "-5").oneLineError(ExitCodes.USAGE));
+        assertEquals("ember eval: --batch-size must be at least 1, got 0 (see 'ember eval --help')",
+                cli.run("eval", "run", "--batch-size", "0").oneLineError(ExitCodes.USAGE));
+        assertEquals("ember eval: --samples must be at least 1, got 0 (see 'ember eval --help')",
+                cli.run("eval", "run", "--samples", "0").oneLineError(ExitCodes.USAGE));
+        assertEquals("ember graph: --batch-size must be at least 1, got 0 (see 'ember graph --help')",
+                cli.run("graph", "--batch-size", "0").oneLineError(ExitCodes.USAGE));
+        assertEquals("ember bench: --steps must be at least 1, got 0 (see 'ember bench --help')",
+                cli.run("bench", "--steps", "0").oneLineError(ExitCodes.USAGE));
+        assertFalse(Files.exists(tmp.resolve("runs")), "nothing was started");
+    }
+
+    @Test
     void moreSamplesThanTheDataSetHasAreRefusedNamingTheOptionGiven() {
         Cli cli = Cli.in(tmp);
         assertEquals("ember train: --train-samples 2000 is more than the 1347 samples digits has there; give at most "
