@@ -4,8 +4,11 @@ import dev.ember.examples.Demo;
 import dev.ember.examples.seeds.SeedProgram;
 import dev.ember.examples.seeds.SeedPrograms;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ import java.util.concurrent.Callable;
 public final class ExamplesCommand implements Callable<Integer> {
     private final Environment env;
 
+    @Spec
+    private CommandSpec spec;
+
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "programs to run, by name (case does not matter)")
     private List<String> names = new ArrayList<>();
 
@@ -35,6 +41,10 @@ public final class ExamplesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (all && !names.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--all runs every program: give either --all or the "
+                    + "names of the programs to run, not both");
+        }
         PrintStream out = env.out();
         if (all) {
             Demo.run(out);

@@ -74,6 +74,14 @@ class BadInputTest {
     }
 
     @Test
+    void examplesTakesAllOrNamesNotBoth() {
+        Cli.Result r = Cli.in(tmp).run("examples", "--all", "RetainGrad");
+        assertEquals("ember examples: --all runs every program: give either --all or the names of the programs to "
+                + "run, not both (see 'ember examples --help')", r.oneLineError(ExitCodes.USAGE));
+        assertEquals("", r.out(), "nothing was run");
+    }
+
+    @Test
     void moreSamplesThanTheDataSetHasAreRefusedNamingTheOptionGiven() {
         Cli cli = Cli.in(tmp);
         assertEquals("ember train: --train-samples 2000 is more than the 1347 samples digits has there; give at most "
