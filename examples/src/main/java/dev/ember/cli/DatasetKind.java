@@ -61,6 +61,11 @@ public enum DatasetKind implements Choice {
         return classes;
     }
 
+    /** The IDX files' data set (MNIST or Fashion-MNIST), or null for one that Ember embeds or generates. */
+    public Mnist.Variant idxVariant() {
+        return variant;
+    }
+
     /** The classes' names, by label. */
     public List<String> classNames() {
         if (variant != null) {

@@ -43,8 +43,7 @@ public final class InfoCommand implements Callable<Integer> {
                 / (double) (1L << 30)));
         line(out, "digits", "embedded");
         for (DatasetKind d : new DatasetKind[] {DatasetKind.FASHION_MNIST, DatasetKind.MNIST}) {
-            Mnist.Variant v = d == DatasetKind.MNIST ? Mnist.Variant.MNIST : Mnist.Variant.FASHION_MNIST;
-            line(out, d.cliName(), Mnist.builder(v).locations(env.dataLocations()).locate()
+            line(out, d.cliName(), Mnist.builder(d.idxVariant()).locations(env.dataLocations()).locate()
                     .map(l -> l.images().getParent() + " (" + l.origin() + ")")
                     .orElse("not found (ember train --dataset " + d.cliName() + " --download fetches it)"));
         }

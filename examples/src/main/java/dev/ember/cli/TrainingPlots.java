@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * {@code accuracy.png} (training and test accuracy in percent by epoch). Rewritten after every epoch.
  *
  * <pre>{@code
- * TrainingPlots.write(runDir, history);
+ * TrainingPlots.write(runDir, history, "mlp on digits");   // titles "mlp on digits: loss" and ": accuracy"
  * }</pre>
  */
 public final class TrainingPlots {

@@ -186,8 +186,8 @@ class BadInputTest {
         trainedRun(cli);
         String line = cli.run("train", "--resume", "run", "--model", "cnn").oneLineError(ExitCodes.USAGE);
         assertTrue(line.startsWith("ember train: --model cannot be combined with --resume"), line);
-        assertTrue(cli.run("train", "--resume", "nowhere").oneLineError(ExitCodes.FAILURE)
-                .equals("ember train: there is no run directory nowhere"));
+        assertEquals("ember train: there is no run directory nowhere",
+                cli.run("train", "--resume", "nowhere").oneLineError(ExitCodes.FAILURE));
     }
 
     @Test

@@ -148,7 +148,7 @@ class OtherCommandsTest {
         Cli.Result r = Cli.in(tmp).run("info").ok();
         List<String> lines = r.out().lines().toList();
         assertEquals("Ember          " + Versions.ember(), lines.get(0));
-        assertTrue(lines.get(2).equals("ND4J           " + Versions.nd4j()), lines.get(2));
+        assertEquals("ND4J           " + Versions.nd4j(), lines.get(2));
         assertTrue(lines.get(3).startsWith("backend        CPU (") || lines.get(3).startsWith("backend        CUDA ("),
                 lines.get(3));
         assertTrue(lines.get(4).matches("BLAS           \\w+, \\d+ threads"), lines.get(4));
