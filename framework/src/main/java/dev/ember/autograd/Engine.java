@@ -21,9 +21,9 @@ import java.util.PriorityQueue;
  *
  * <p>A leaf's accumulator may take a gradient over as the leaf's {@code .grad} without copying it when the engine
  * holds the only reference to its storage (PyTorch checks the tensor's reference count; Java has none, so the
- * engine tracks where gradients can be seen from outside): not a root gradient, not a hook's result, not returned
- * by a backward outside Ember's own ops (custom Functions, user subclasses of Node), and not shared with a
- * gradient still waiting in another node's buffer.
+ * engine tracks where gradients can be seen from outside): not a root gradient, not one a tensor hook saw (it may
+ * keep it) or returned, not returned by a backward outside Ember's own ops (custom Functions, user subclasses of
+ * Node), and not shared with a gradient still waiting in another node's buffer.
  */
 final class Engine {
     private Engine() {
@@ -104,7 +104,11 @@ final class Engine {
                 Tensor[] before = grads.length > 1 ? grads.clone() : null;
                 node.runPreHooks(grads);
                 for (int i = 0; i < grads.length; i++) {
-                    if (grads[i] != (i == 0 ? first : before[i])) {
+                    Tensor seenByHooks = i == 0 ? first : before[i];
+                    if (node.hasTensorHooks(i)) {
+                        seenFromOutside(seenOutside, seenByHooks);   // a hook may have kept what it saw
+                    }
+                    if (grads[i] != seenByHooks) {
                         seenFromOutside(seenOutside, grads[i]);   // a hook's result
                     }
                 }

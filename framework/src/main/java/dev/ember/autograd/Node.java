@@ -267,6 +267,11 @@ public abstract class Node {
         }
     }
 
+    /** True when tensor hooks are registered on this output (they see, and may keep, its gradient). */
+    boolean hasTensorHooks(int output) {
+        return tensorHooks != null && tensorHooks[output] != null && !tensorHooks[output].isEmpty();
+    }
+
     /** Applies the tensor hooks of each output to its gradient, then stores retained gradients. */
     void runPreHooks(Tensor[] grads) {
         for (int i = 0; i < grads.length; i++) {

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * OpenBLAS's thread count, chosen per product: one thread for mid-sized products, all of them for large ones.
@@ -57,7 +58,7 @@ final class BlasThreads {
      * function-pointer class is missing, the symbol resolves into another library, or there is one thread anyway.
      */
     static BlasThreads forLibrary(String library) {
-        int max = maxThreads();
+        int max = maxThreads(System.getenv(), Runtime.getRuntime().availableProcessors());
         if (max <= 1) {
             return null;
         }
@@ -81,15 +82,19 @@ final class BlasThreads {
         }
     }
 
-    /** OpenBLAS's count at start-up: OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the processors. */
-    private static int maxThreads() {
+    /**
+     * OpenBLAS's count at start-up: OPENBLAS_NUM_THREADS, else OMP_NUM_THREADS, else the processors; never more than
+     * the processors, as OpenBLAS caps it (restoring a higher count would make OpenBLAS start more threads than there
+     * are processors).
+     */
+    static int maxThreads(Map<String, String> env, int processors) {
         for (String variable : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
-            String v = System.getenv(variable);
-            if (v != null && v.trim().matches("[1-9][0-9]*")) {
-                return Integer.parseInt(v.trim());
+            String v = env.get(variable);
+            if (v != null && v.trim().matches("[1-9][0-9]{0,8}")) {
+                return Math.min(Integer.parseInt(v.trim()), processors);
             }
         }
-        return Runtime.getRuntime().availableProcessors();
+        return processors;
     }
 
     /** True when the address lies in a mapping of that library file (Linux's /proc/self/maps). */

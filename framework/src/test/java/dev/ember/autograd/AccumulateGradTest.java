@@ -154,4 +154,28 @@ class AccumulateGradTest {
         assertValues(w.grad(), 6, 6);
         assertValues(y.grad(), 4, 4);
     }
+
+    @Test
+    void aGradientAHookKeptIsNotTakenOver() {
+        Tensor[] kept = new Tensor[2];
+        Tensor w = Ember.zeros(2).requiresGrad_();
+        w.registerHook(g -> {
+            kept[0] = g;   // keeps the gradient it sees and lets it pass unchanged
+            return null;
+        });
+        w.mul(2.0).sum().backward();
+        w.mul(2.0).sum().backward();   // adds into w.grad in place
+        assertValues(kept[0], 2, 2);
+        assertValues(w.grad(), 4, 4);
+
+        Tensor v = Ember.zeros(2).requiresGrad_();
+        Tensor y = v.clone();
+        y.registerHook(g -> {
+            kept[1] = g;   // on a non-leaf, then passed on unchanged by CloneBackward
+            return g;
+        });
+        y.mul(3.0).sum().backward();
+        v.grad().add_(1.0);
+        assertValues(kept[1], 3, 3);
+    }
 }
