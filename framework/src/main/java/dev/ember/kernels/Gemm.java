@@ -56,7 +56,11 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** Pins every product to one route until the returned scope is closed (for tests and benchmarks). */
+    /**
+     * Pins every product to one route until the returned scope is closed (for tests and benchmarks). The route is
+     * process-wide, not per thread: it applies to every thread's products (a DataLoader's prefetch thread too), and
+     * scopes must be closed in the reverse order of opening, from one thread.
+     */
     public static Scope force(Route route) {
         if (route == Route.NATIVE && !nativeAvailable()) {
             throw new IllegalStateException("Gemm.force(NATIVE): the native BLAS is " + NativeBlas.describe()

@@ -3,9 +3,10 @@ package dev.ember.kernels;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * Memory figures of the native side, as JavaCPP (which allocates ND4J's buffers) counts them: for benchmarks and
- * checks that a long run does not leak. Ember's own storage is Java arrays on the heap; off-heap memory is what
- * ND4J's calls allocate, and each call frees what it allocated.
+ * Memory figures of the native side, for benchmarks and checks that a long run does not leak. Ember's own storage is
+ * Java arrays on the heap; off-heap memory is what ND4J's calls allocate, and each call frees what it allocated.
+ * ND4J 1.0.0-M2.1 allocates its buffers without JavaCPP's count, so {@link #totalBytes()} does not see them: to
+ * watch them, compare {@link #physicalBytes()} with the JVM's committed heap and non-heap.
  *
  * <pre>{@code
  * long offHeap = NativeMemory.totalBytes();        // JavaCPP's allocations not yet freed
@@ -16,7 +17,7 @@ public final class NativeMemory {
     private NativeMemory() {
     }
 
-    /** Bytes allocated through JavaCPP (ND4J's native buffers) and not yet freed: JavaCPP's Pointer.totalBytes(). */
+    /** Bytes allocated through JavaCPP's own Pointer constructors and not yet freed: Pointer.totalBytes(). */
     public static long totalBytes() {
         return Pointer.totalBytes();
     }
@@ -27,18 +28,5 @@ public final class NativeMemory {
      */
     public static long physicalBytes() {
         return Pointer.physicalBytes();
-    }
-
-    /** JavaCPP's limit on {@link #totalBytes()} (org.bytedeco.javacpp.maxbytes; 0 means none). */
-    public static long maxBytes() {
-        return Pointer.maxBytes();
-    }
-
-    /**
-     * JavaCPP's limit on {@link #physicalBytes()} (org.bytedeco.javacpp.maxphysicalbytes; 0 means none, and also
-     * that JavaCPP skips reading the process's memory on every allocation).
-     */
-    public static long maxPhysicalBytes() {
-        return Pointer.maxPhysicalBytes();
     }
 }
