@@ -65,8 +65,12 @@ public final class AccumulateGrad extends Node {
      * no gradient yet, nothing is recorded, it does not require grad and it obeys the layout contract.
      */
     boolean couldTakeOver(Tensor incoming) {
-        return variable.grad() == null && !GradMode.isEnabled() && !incoming.requiresGrad()
-                && obeysLayoutContract(incoming.impl(), variable.impl());
+        return canTakeOver(variable, incoming);
+    }
+
+    private static boolean canTakeOver(Tensor t, Tensor incoming) {
+        return t.grad() == null && !GradMode.isEnabled() && !incoming.requiresGrad()
+                && obeysLayoutContract(incoming.impl(), t.impl());
     }
 
     RemovableHandle addPostHook(PostAccumulateGradHook hook) {
@@ -94,8 +98,7 @@ public final class AccumulateGrad extends Node {
     static void accumulate(Tensor t, Tensor incoming, boolean exclusive) {
         Tensor g = t.grad();
         if (g == null) {
-            if (exclusive && !GradMode.isEnabled() && !incoming.requiresGrad()
-                    && obeysLayoutContract(incoming.impl(), t.impl())) {
+            if (exclusive && canTakeOver(t, incoming)) {
                 t.setGrad(incoming.detach());
             } else {
                 t.setGrad(copyLaidOutLike(incoming, t));
